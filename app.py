@@ -1,0 +1,94 @@
+"""Council Pulse: the frame every page runs in — page config, shared filters in the URL, navigation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from pulse import db, ui
+from pulse.config import db_path
+from pulse.filters import Filters, Options, from_query_params
+
+st.set_page_config(page_title="Council Pulse", page_icon=":material/monitoring:", layout="wide")
+
+
+@st.cache_data(show_spinner=False)
+def load_options(stamp: tuple) -> tuple[Options, bool]:
+    """Filter values from the data, and whether it is the synthetic demo."""
+    values = db.run("filter_options_by_value")
+    span = db.run("date_range_overall").iloc[0]
+
+    def listed(dimension: str) -> tuple[str, ...]:
+        return tuple(values.loc[values["dimension"] == dimension, "value"])
+
+    wards = values[values["dimension"] == "ward"]
+    options = Options(
+        min_date=None if pd.isna(span["min_date"]) else pd.Timestamp(span["min_date"]).date(),
+        max_date=None if pd.isna(span["max_date"]) else pd.Timestamp(span["max_date"]).date(),
+        directorates=listed("directorate"), services=listed("service"), channels=listed("channel"),
+        wards=dict(zip(wards["value"], wards["label"])),
+    )
+    return options, bool(span["synthetic"])
+
+
+try:
+    options, synthetic = load_options(db.database_stamp(db_path()))
+except db.NoDatabase:
+    st.title("Council Pulse")
+    st.error(f"No data loaded yet: there is no database at `{db_path()}`.")
+    st.markdown("Run `make run` to build the demo borough, or load your own exports with "
+                "`python -m pulse ingest YOUR_FOLDER` (see the README).")
+    st.stop()
+
+# The URL is read once per session; after that the widgets hold the state and write the URL.
+if "filters_from_url" not in st.session_state:
+    url = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+    initial, notes = from_query_params(url, options)
+    st.session_state["filters_from_url"] = notes
+    st.session_state["f_dates"] = (initial.date_from, initial.date_to)
+    st.session_state["f_directorates"] = list(initial.directorates)
+    st.session_state["f_services"] = list(initial.services)
+    st.session_state["f_channels"] = list(initial.channels)
+    st.session_state["f_wards"] = list(initial.wards)
+
+with st.sidebar:
+    st.markdown("### Filters")
+    dates = st.date_input("Date range", key="f_dates", min_value=options.min_date, max_value=options.max_date,
+                          format="DD/MM/YYYY")
+    directorates = st.multiselect("Directorate", options.directorates, key="f_directorates",
+                                  placeholder="All directorates")
+    services = st.multiselect("Service", options.services, key="f_services", placeholder="All services")
+    channels = st.multiselect("Channel", options.channels, key="f_channels", placeholder="All channels",
+                              format_func=lambda c: c.replace("_", " "))
+    wards = st.multiselect("Ward", list(options.wards), key="f_wards", placeholder="All wards",
+                           format_func=lambda code: options.wards.get(code, code))
+    for note in st.session_state["filters_from_url"]:
+        st.warning(note, icon=":material/link_off:")
+    if synthetic:
+        st.info("Synthetic demo borough: every figure is made up.", icon=":material/science:")
+
+date_from, date_to = (tuple(dates) + (None, None))[:2] if isinstance(dates, (tuple, list)) else (dates, None)
+current = Filters(
+    date_from=date_from if isinstance(date_from, date) else options.min_date,
+    date_to=date_to if isinstance(date_to, date) else options.max_date,
+    directorates=tuple(directorates), services=tuple(services), channels=tuple(channels), wards=tuple(wards),
+)
+st.session_state[ui.FILTERS_KEY] = current
+st.session_state[ui.OPTIONS_KEY] = options
+st.session_state["synthetic"] = synthetic
+# Keep the URL in step so a copied link reproduces this view, on whichever page.
+wanted = current.to_query_params(options)
+if {k: st.query_params.get_all(k) for k in st.query_params.keys()} != {
+    k: v if isinstance(v, list) else [v] for k, v in wanted.items()
+}:
+    st.query_params.from_dict(wanted)
+
+page = st.navigation(
+    [
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/data.py", title="Data", icon=":material/database:", url_path="data"),
+    ]
+)
+page.run()

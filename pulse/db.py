@@ -1,0 +1,85 @@
+"""One read-only connection per database file, a cursor per query, results cached by name + params."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from pulse.config import QUERIES_DIR, db_path
+
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+class NoDatabase(Exception):
+    """There is no database yet: nothing has been ingested."""
+
+
+@lru_cache(maxsize=None)
+def query_text(name: str) -> str:
+    """The SQL of queries/<name>.sql."""
+    path = QUERIES_DIR / f"{name}.sql"
+    if not path.is_file() or path.parent != QUERIES_DIR:
+        raise KeyError(f"no query named {name!r} in {QUERIES_DIR}")
+    return path.read_text()
+
+
+@lru_cache(maxsize=None)
+def query_parameters(name: str) -> frozenset[str]:
+    """The $named parameters a query file uses (comments excluded)."""
+    body = "\n".join(line.split("--", 1)[0] for line in query_text(name).splitlines())
+    return frozenset(_PARAMETER.findall(body))
+
+
+def database_stamp(path: Path) -> tuple[int, int, int]:
+    """Changes whenever the database file is replaced or rewritten."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise NoDatabase(str(path)) from None
+    return stat.st_mtime_ns, stat.st_ino, stat.st_size
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _connection(path: str, stamp: tuple[int, int, int]) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(path, read_only=True)
+
+
+def connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """The shared read-only connection to the current database file."""
+    path = path or db_path()
+    return _connection(str(path), database_stamp(path))
+
+
+def run(name: str, params: dict | None = None, path: Path | None = None) -> pd.DataFrame:
+    """Run a named query now, binding only the parameters it uses."""
+    wanted = query_parameters(name)
+    given = params or {}
+    missing = wanted - set(given)
+    if missing:
+        raise KeyError(f"query {name} needs parameter(s) {', '.join(sorted(missing))}")
+    bound = {k: (list(v) if isinstance(v, tuple) else v) for k, v in given.items() if k in wanted}
+    # A connection is not thread-safe; every browser session runs in its own thread.
+    cursor = connection(path).cursor()
+    try:
+        return cursor.execute(query_text(name), bound).df()
+    finally:
+        cursor.close()
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _cached(name: str, params: tuple, path: str, stamp: tuple[int, int, int]) -> pd.DataFrame:
+    return run(name, dict(params), Path(path))
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """A named query's result, cached by name, parameters and the database file's identity."""
+    path = db_path()
+    stamp = database_stamp(path)
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()
+                          if k in query_parameters(name)))
+    return _cached(name, frozen, str(path), stamp)

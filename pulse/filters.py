@@ -1,0 +1,105 @@
+"""The shared filters: one frozen dataclass, read from and written to the URL's query parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+# URL key → Filters field; lists repeat the key (?ward=E05900001&ward=E05900002).
+LIST_KEYS = {"directorate": "directorates", "service": "services", "channel": "channels", "ward": "wards"}
+MAX_SHOWN = 40
+
+
+@dataclass(frozen=True)
+class Options:
+    """The values a filter can take in the loaded data."""
+
+    min_date: date | None = None
+    max_date: date | None = None
+    directorates: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    wards: dict[str, str] = field(default_factory=dict)  # code → name
+
+    def allowed(self, name: str) -> Sequence[str]:
+        """The valid values of one list filter."""
+        return tuple(self.wards) if name == "wards" else getattr(self, name)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the reader has chosen to look at; empty tuples mean everything."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    directorates: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    wards: tuple[str, ...] = ()
+
+    def params(self) -> dict:
+        """The bound parameters every filtered query takes."""
+        return {
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "directorates": list(self.directorates) or None,
+            "services": list(self.services) or None,
+            "channels": list(self.channels) or None,
+            "wards": list(self.wards) or None,
+        }
+
+    def to_query_params(self, options: Options) -> dict[str, str | list[str]]:
+        """URL query parameters for this view; defaults are left out to keep links short."""
+        out: dict[str, str | list[str]] = {}
+        if self.date_from and self.date_from != options.min_date:
+            out["from"] = self.date_from.isoformat()
+        if self.date_to and self.date_to != options.max_date:
+            out["to"] = self.date_to.isoformat()
+        for key, name in LIST_KEYS.items():
+            if getattr(self, name):
+                out[key] = list(getattr(self, name))
+        return out
+
+
+def from_query_params(query: Mapping[str, Sequence[str]], options: Options) -> tuple[Filters, list[str]]:
+    """Filters from URL parameters; values that do not exist are dropped with a note saying so."""
+    notes: list[str] = []
+    chosen: dict[str, object] = {}
+    for key, name in (("from", "date_from"), ("to", "date_to")):
+        values = list(query.get(key, ()))
+        if not values:
+            continue
+        parsed = _date(values[-1])
+        if parsed is None:
+            notes.append(f"Ignored the {key} date in the link: {_shown(values[-1])} is not a date (YYYY-MM-DD).")
+        else:
+            chosen[name] = parsed
+    date_from = chosen.get("date_from") or options.min_date
+    date_to = chosen.get("date_to") or options.max_date
+    if date_from and date_to and date_from > date_to:
+        notes.append("Ignored the dates in the link: the start is after the end.")
+        date_from, date_to = options.min_date, options.max_date
+    lists = {}
+    for key, name in LIST_KEYS.items():
+        allowed = set(options.allowed(name))
+        values = list(dict.fromkeys(query.get(key, ())))
+        unknown = [v for v in values if v not in allowed]
+        if unknown:
+            listed = ", ".join(_shown(v) for v in unknown[:5]) + (" …" if len(unknown) > 5 else "")
+            notes.append(f"Ignored {key} value(s) in the link that are not in the data: {listed}.")
+        lists[name] = tuple(v for v in values if v in allowed)
+    return Filters(date_from, date_to, **lists), notes
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        return None
+
+
+def _shown(value: str) -> str:
+    """A URL value made safe to show: short, and with Markdown and HTML characters neutralised."""
+    text = str(value)[:MAX_SHOWN] + ("…" if len(str(value)) > MAX_SHOWN else "")
+    return "“" + "".join(c if c.isalnum() or c in " -_.:/" else "·" for c in text) + "”"

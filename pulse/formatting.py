@@ -1,0 +1,50 @@
+"""How numbers read on screen: percentages, pounds, counts, months and quarters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+
+def fmt_value(value: float | None, unit: str, digits: int | None = None) -> str:
+    """A KPI value in its unit: '53%', '£1.72', '4.5 days', '1,234'."""
+    if value is None or pd.isna(value):
+        return "–"
+    if unit == "%":
+        return f"{value * 100:.{0 if digits is None else digits}f}%"
+    if unit == "£":
+        return f"£{value:,.{2 if digits is None else digits}f}"
+    if unit == "days":
+        return f"{value:,.{1 if digits is None else digits}f} days"
+    if unit == "score":
+        return f"{value:+.{2 if digits is None else digits}f}"
+    return f"{value:,.{0 if digits is None else digits}f}"
+
+
+def fmt_change(change: float | None, unit: str) -> str | None:
+    """A change in a KPI: '+1.2 pts', '−£0.05', '+0.3 days'."""
+    if change is None or pd.isna(change):
+        return None
+    sign = "+" if change >= 0 else "−"
+    size = abs(change)
+    if unit == "%":
+        return f"{sign}{size * 100:.1f} pts"
+    if unit == "£":
+        return f"{sign}£{size:,.2f}"
+    if unit == "days":
+        return f"{sign}{size:,.1f} days"
+    if unit == "score":
+        return f"{sign}{size:.2f}"
+    return f"{sign}{size:,.0f}"
+
+
+def month_label(day: date) -> str:
+    """'Oct 2026'."""
+    return pd.Timestamp(day).strftime("%b %Y")
+
+
+def quarter_label(day: date) -> str:
+    """'Q3 2026' for any day in July–September 2026."""
+    stamp = pd.Timestamp(day)
+    return f"Q{stamp.quarter} {stamp.year}"

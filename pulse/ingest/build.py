@@ -1,0 +1,256 @@
+"""Build the database from a folder of exports: read, map, validate, reject with reasons, write."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from pulse import geo
+from pulse.config import QUERIES_DIR
+from pulse.ingest.locate import OUTSIDE, UNMATCHED, WardIndex
+from pulse.ingest.mapping import IngestError, TableMapping, find_files, load_mapping
+from pulse.ingest.readers import read_chunks
+from pulse.ingest.validate import ChunkValidator, Validated, resolve_columns
+from pulse.schema import DEFAULT_UNIT_COSTS, TABLES
+
+# The columns that identify a row: a later row with the same key is a duplicate.
+KEYS = {
+    "service_requests": ("request_id",),
+    "feedback": ("feedback_id",),
+    "adoption": ("month", "person_id", "activity"),
+    "ward_population": ("ward_code",),
+    "kpis": ("id",),
+    "kpi_values": ("kpi_id", "period"),
+    "unit_costs": ("channel",),
+}
+
+
+def sql(name: str) -> str:
+    """The text of a query file under queries/ingest/."""
+    return (QUERIES_DIR / "ingest" / f"{name}.sql").read_text()
+
+
+@dataclass
+class FileReport:
+    """What happened to one source file."""
+
+    table: str
+    source_file: str
+    read: int = 0
+    loaded: int = 0
+    rejected: int = 0
+    min_date: pd.Timestamp | None = None
+    max_date: pd.Timestamp | None = None
+    no_ward: int = 0
+    unmatched: Counter = field(default_factory=Counter)
+    modified: datetime | None = None
+
+
+@dataclass
+class Report:
+    """What an ingest run read, loaded and rejected, file by file."""
+
+    folder: Path
+    files: list[FileReport] = field(default_factory=list)
+    wards: int = 0
+    wards_repaired: int = 0
+    synthetic: bool = False
+
+    def by_table(self) -> pd.DataFrame:
+        """One row per table: files, read, loaded, rejected, date range, unmatched wards."""
+        rows = []
+        for table in dict.fromkeys(f.table for f in self.files):
+            files = [f for f in self.files if f.table == table]
+            starts = [f.min_date for f in files if f.min_date is not None]
+            ends = [f.max_date for f in files if f.max_date is not None]
+            rows.append({
+                "table": table,
+                "files": len(files),
+                "read": sum(f.read for f in files),
+                "loaded": sum(f.loaded for f in files),
+                "rejected": sum(f.rejected for f in files),
+                "from": min(starts).date() if starts else None,
+                "to": max(ends).date() if ends else None,
+                "unmatched wards": sum(sum(f.unmatched.values()) for f in files),
+            })
+        return pd.DataFrame(rows)
+
+
+def ingest(folder: Path, db: Path | None, now: datetime | None = None) -> Report:
+    """Load every table found in the folder into a new database at db (None: check only)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise IngestError(f"{folder}: no such folder")
+    now = now or datetime.now()
+    mappings = load_mapping(folder)
+    report = Report(folder, synthetic=_is_synthetic(folder))
+    tmp = None if db is None else Path(db).with_name(Path(db).name + ".tmp")
+    if tmp is not None:
+        tmp.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp) if tmp else ":memory:")
+    try:
+        con.execute(sql("schema"))
+        wards = _load_wards(con, folder, mappings.get("wards"), report)
+        for name in TABLES:
+            _load_table(con, folder, name, mappings.get(name), WardIndex(wards), now, report)
+        _finish(con, report, now)
+        con.close()
+    except BaseException:
+        con.close()
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise
+    if tmp is not None:
+        # Swap in one step so the dashboard never sees a half-built database.
+        os.replace(tmp, db)
+    return report
+
+
+def _is_synthetic(folder: Path) -> bool:
+    readme = folder / "README.txt"
+    return readme.exists() and "synthetic" in readme.read_text(errors="ignore").casefold()
+
+
+def _relative(path: Path, folder: Path) -> str:
+    return path.relative_to(folder).as_posix()
+
+
+def _load_wards(con, folder: Path, mapping: TableMapping | None, report: Report):
+    files = find_files(folder, "wards", mapping)
+    if not files:
+        return None
+    if len(files) > 1:
+        names = ", ".join(_relative(f, folder) for f in files)
+        raise IngestError(f"several boundary files ({names}): name one under [wards] files in pulse.toml")
+    try:
+        wards = geo.read_boundaries(files[0], mapping.code if mapping else None, mapping.name_field if mapping else None)
+    except geo.BoundaryError as exc:
+        raise IngestError(f"{_relative(files[0], folder)}: {exc}") from None
+    con.append("wards", geo.wards_to_frame(wards), by_name=True)
+    report.wards = len(wards)
+    report.wards_repaired = int(wards.attrs.get("repaired", 0))
+    return wards
+
+
+def _load_table(con, folder, name, mapping, wards: WardIndex, now, report: Report) -> None:
+    table = TABLES[name]
+    validator = ChunkValidator(table, mapping, wards, now)
+    if name == "kpi_values":
+        validator.known_kpis = {r[0] for r in con.execute("select id from kpis").fetchall()}
+    for path in find_files(folder, name, mapping):
+        rel = _relative(path, folder)
+        file_report = FileReport(name, rel, modified=datetime.fromtimestamp(path.stat().st_mtime))
+        try:
+            columns = None
+            for chunk in read_chunks(path, mapping.sheet if mapping else None):
+                if columns is None:
+                    columns = resolve_columns(table, list(chunk.frame.columns), mapping)
+                result = validator.validate(chunk.frame, chunk.lines, rel, columns)
+                result = _reject_duplicates(con, name, result)
+                _append(con, name, result, file_report, len(chunk.frame))
+        except IngestError as exc:
+            raise IngestError(f"{rel}: {exc}") from None
+        report.files.append(file_report)
+
+
+def _reject_duplicates(con, name: str, result: Validated) -> Validated:
+    """Reject rows whose key was loaded before, in this chunk or an earlier one."""
+    keys = KEYS.get(name)
+    rows = result.rows
+    if not keys or rows.empty:
+        return result
+    key = rows[keys[0]].astype("string").fillna("")
+    for column in keys[1:]:
+        key = key + "\x1f" + rows[column].astype("string").fillna("")
+    here = np.arange(len(rows))
+    first = pd.Series(here).groupby(key.to_numpy()).transform("min").to_numpy()
+    first_file = rows["source_file"].to_numpy(dtype=object)[first]
+    first_line = rows["source_line"].to_numpy()[first]
+    duplicate = first != here
+    con.register("chunk_keys", pd.DataFrame({"key": key[~duplicate], "line": rows["source_line"][~duplicate]}))
+    earlier = con.execute(sql("duplicate_keys"), {"table_name": name}).df().set_index("key")
+    con.unregister("chunk_keys")
+    if not earlier.empty:
+        hit = key.isin(earlier.index).to_numpy()
+        first_file[hit] = earlier.loc[key[hit], "source_file"].to_numpy()
+        first_line[hit] = earlier.loc[key[hit], "line"].to_numpy()
+        duplicate |= hit
+    if duplicate.any():
+        dupes = rows[duplicate]
+        rejected = pd.DataFrame({
+            "table_name": name,
+            "source_file": dupes["source_file"].to_numpy(),
+            "line": dupes["source_line"].to_numpy(),
+            "reason": [f"duplicate {' and '.join(keys)} (first at {f} line {n})"
+                       for f, n in zip(first_file[duplicate], first_line[duplicate])],
+            "raw": dupes.drop(columns=["source_file", "source_line"])
+            .to_json(orient="records", lines=True, date_format="iso").splitlines(),
+        })
+        result = Validated(rows[~duplicate].reset_index(drop=True), pd.concat([result.rejected, rejected]))
+    loaded = result.rows
+    if len(loaded):
+        con.register("chunk_keys", pd.DataFrame({"key": key[~duplicate], "line": loaded["source_line"].to_numpy()}))
+        con.execute(sql("remember_keys"), {"table_name": name, "source_file": loaded["source_file"].iloc[0]})
+        con.unregister("chunk_keys")
+    return result
+
+
+def _append(con, name: str, result: Validated, file_report: FileReport, read: int) -> None:
+    rows = result.rows
+    if not rows.empty:
+        con.append(name, rows, by_name=True)
+    if not result.rejected.empty:
+        con.append("rejected_rows", result.rejected, by_name=True)
+    file_report.read += read
+    file_report.loaded += len(rows)
+    file_report.rejected += len(result.rejected)
+    date_column = TABLES[name].date_column
+    if date_column and not rows.empty:
+        dates = pd.to_datetime(rows[date_column])
+        lo, hi = dates.min(), dates.max()
+        file_report.min_date = lo if file_report.min_date is None else min(lo, file_report.min_date)
+        file_report.max_date = hi if file_report.max_date is None else max(hi, file_report.max_date)
+    if "ward_match" in rows:
+        file_report.no_ward += int(rows["ward_code"].isna().sum())
+        lost = rows["ward_match"].isin([UNMATCHED, OUTSIDE])
+        labels = rows.loc[lost, "ward_given"].fillna("(point outside every ward)")
+        file_report.unmatched.update(labels.value_counts().to_dict())
+
+
+def _commonest(counts: Counter, n: int = 20) -> list[tuple[str, int]]:
+    """The n commonest entries, ties in name order so that reruns print the same."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:n]
+
+
+def _finish(con, report: Report, now: datetime) -> None:
+    for f in report.files:
+        if f.loaded + f.rejected != f.read:
+            raise AssertionError(f"{f.source_file}: loaded {f.loaded} + rejected {f.rejected} != read {f.read}")
+    sources = pd.DataFrame([{
+        "table_name": f.table, "source_file": f.source_file, "rows_read": f.read, "rows_loaded": f.loaded,
+        "rows_rejected": f.rejected, "min_date": f.min_date, "max_date": f.max_date, "no_ward": f.no_ward,
+        "unmatched_wards": sum(f.unmatched.values()),
+        "unmatched_codes": ", ".join(f"{code} ({n})" for code, n in _commonest(f.unmatched)) or None,
+        "file_modified": f.modified, "loaded_at": now,
+    } for f in report.files], columns=["table_name", "source_file", "rows_read", "rows_loaded", "rows_rejected",
+                                        "min_date", "max_date", "no_ward", "unmatched_wards", "unmatched_codes",
+                                        "file_modified", "loaded_at"])
+    if not sources.empty:
+        con.append("sources", sources, by_name=True)
+    if con.execute("select count(*) from unit_costs").fetchone()[0] == 0:
+        for channel, cost, source, year in DEFAULT_UNIT_COSTS:
+            con.execute(sql("default_unit_costs"), {"channel": channel, "cost_gbp": cost, "source": source, "year": year})
+    con.execute(sql("derived"))
+    con.execute((QUERIES_DIR / "macros.sql").read_text())
+    meta = {"source_dir": str(report.folder.resolve()), "loaded_at": now.isoformat(timespec="seconds"),
+            "synthetic": "true" if report.synthetic else "false", "wards": str(report.wards)}
+    con.executemany("insert into meta values (?, ?)", list(meta.items()))
+    con.execute("checkpoint")

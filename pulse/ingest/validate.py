@@ -1,0 +1,227 @@
+"""Check one chunk of raw rows against the data contract: canonical rows out, rejects with reasons."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+
+from pulse.ingest import clean
+from pulse.ingest.locate import WardIndex
+from pulse.ingest.mapping import MAPPING_FILE, IngestError, TableMapping
+from pulse.schema import CHANNELS, Table
+
+WARD_TABLES = ("service_requests", "feedback")
+# Records of what already happened; KPI targets and events may lie ahead.
+FUTURE_CHECKED = ("service_requests", "feedback", "adoption", "kpi_values")
+TYPE_WORDS = {"TIMESTAMP": "a date", "DATE": "a date", "DOUBLE": "a number", "BIGINT": "a whole number",
+              "INTEGER": "a whole number", "BOOLEAN": "yes or no"}
+REJECT_COLUMNS = ["table_name", "source_file", "line", "reason", "raw"]
+
+
+@dataclass
+class Validated:
+    """The outcome for one chunk: canonical rows to load and rejected rows with reasons."""
+
+    rows: pd.DataFrame
+    rejected: pd.DataFrame
+
+
+def resolve_columns(table: Table, source_columns: list[str], mapping: TableMapping | None) -> dict[str, str]:
+    """Canonical column → source column, from the mapping, exact names, then known synonyms."""
+    by_key = {clean.value_key(c): c for c in source_columns}
+    mapped = mapping.columns if mapping else {}
+    resolved: dict[str, str] = {}
+    for canonical in (*table.names, "ward_name"):
+        if canonical in mapped:
+            if mapped[canonical] not in source_columns:
+                raise IngestError(
+                    f"{MAPPING_FILE} maps {canonical} to column '{mapped[canonical]}', which is not in "
+                    f"the file (columns: {', '.join(source_columns)})"
+                )
+            resolved[canonical] = mapped[canonical]
+            continue
+        for candidate in (canonical, *table.synonyms.get(canonical, ())):
+            if clean.value_key(candidate) in by_key:
+                resolved[canonical] = by_key[clean.value_key(candidate)]
+                break
+    missing = [c for c in table.required if c not in resolved and not _derived(table, c, mapping)]
+    if missing:
+        raise IngestError(
+            f"required column {', '.join(missing)} missing (columns found: {', '.join(source_columns)}; "
+            f"name it under [{table.name}.columns] in {MAPPING_FILE})"
+        )
+    return resolved
+
+
+def _derived(table: Table, column: str, mapping: TableMapping | None) -> bool:
+    """Columns a wide adoption export creates from its activity columns."""
+    return table.name == "adoption" and column in ("activity", "value") and bool(mapping and mapping.wide_activities)
+
+
+class ChunkValidator:
+    """Validates chunks of one table, with the wards and the clock fixed for the whole run."""
+
+    def __init__(self, table: Table, mapping: TableMapping | None, wards: WardIndex, now: datetime):
+        self.table = table
+        self.mapping = mapping
+        self.wards = wards
+        self.now = pd.Timestamp(now)
+        self.values = mapping.values if mapping else {}
+        self.date_format = mapping.date_format if mapping else None
+        self.known_kpis: set[str] | None = None
+
+    def validate(self, frame: pd.DataFrame, lines: pd.Series, source_file: str, columns: dict[str, str]) -> Validated:
+        """Canonical rows and rejects for one chunk of one file."""
+        frame = frame.reset_index(drop=True)
+        n = len(frame)
+        reasons = pd.Series("", index=frame.index, dtype=object)
+        out = pd.DataFrame(index=frame.index)
+
+        def flag(mask: pd.Series, reason) -> None:
+            mask = mask.fillna(False).astype(bool) if hasattr(mask, "fillna") else mask
+            if not mask.any():
+                return
+            text = reason if isinstance(reason, str) else reason[mask]
+            reasons.loc[mask] = reasons[mask] + "; " + text
+
+        for column in self.table.columns:
+            if column.name not in columns:
+                out[column.name] = None
+                continue
+            raw = frame[columns[column.name]]
+            out[column.name], bad = self._convert(column.name, column.type, raw)
+            shown = raw.astype("string").str.slice(0, 60)
+            flag(bad, self._bad_reason(column.name, column.type, shown))
+            if column.required:
+                flag(out[column.name].isna() & ~bad, f"missing {column.name}")
+        self._rules(out, flag)
+        if self.table.name in WARD_TABLES:
+            wards = self.wards.locate(
+                frame[columns["ward_code"]] if "ward_code" in columns else None,
+                frame[columns["ward_name"]] if "ward_name" in columns else None,
+                out["longitude"], out["latitude"], n,
+            )
+            out["ward_code"] = wards["ward_code"]
+            out["ward_match"] = wards["ward_match"]
+            out["ward_given"] = wards["ward_given"]
+        bad_rows = reasons != ""
+        out["source_file"] = source_file
+        out["source_line"] = lines.to_numpy()
+        rejected = pd.DataFrame(
+            {
+                "table_name": self.table.name,
+                "source_file": source_file,
+                "line": lines[bad_rows].to_numpy(),
+                "reason": reasons[bad_rows].str.slice(2).to_numpy(),
+                "raw": [json.dumps(r, ensure_ascii=False, default=str) for r in _records(frame[bad_rows])],
+            },
+            columns=REJECT_COLUMNS,
+        )
+        return Validated(out.loc[~bad_rows].reset_index(drop=True), rejected)
+
+    def _convert(self, name: str, type_: str, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+        mapped = self.values.get(name)
+        if name == "channel":
+            return clean.normalise_values(raw, clean.CHANNEL_SYNONYMS, mapped)
+        if name == "role_level":
+            return clean.normalise_values(raw, clean.ROLE_SYNONYMS, mapped)
+        if name == "outcome":
+            # Unrecognised outcomes are kept as "other": they count as closed but not successful.
+            values, unknown = clean.normalise_values(raw, clean.OUTCOME_SYNONYMS, mapped)
+            return values.where(~unknown, "other"), unknown & False
+        if name == "polarity":
+            return clean.normalise_values(raw, {"higher": ("higher is better", "up", "increase", "high"),
+                                                "lower": ("lower is better", "down", "decrease", "low")}, mapped)
+        if name == "frequency":
+            return clean.normalise_values(raw, {"weekly": ("week",), "monthly": ("month",),
+                                                "quarterly": ("quarter",)}, mapped)
+        if name == "rating":
+            return self._rating(raw)
+        if name == "month":
+            return clean.month_start(raw)
+        if type_ == "TIMESTAMP":
+            return clean.parse_timestamps(raw, self.date_format)
+        if type_ == "DATE":
+            stamps, bad = clean.parse_timestamps(raw, self.date_format)
+            return stamps.dt.date.astype(object).where(stamps.notna(), None), bad
+        if type_ in ("DOUBLE", "BIGINT", "INTEGER"):
+            numbers, bad = clean.parse_numbers(raw)
+            if type_ != "DOUBLE":
+                fractional = numbers.notna() & (numbers != numbers.round())
+                return numbers.where(~fractional).astype("Int64"), bad | fractional
+            return numbers, bad
+        if type_ == "BOOLEAN":
+            return clean.parse_booleans(raw)
+        if mapped:
+            values, _ = clean.normalise_values(raw, {}, mapped)
+            return values.fillna(clean.as_text(raw)), clean.blank(raw) & False
+        return clean.as_text(raw), clean.blank(raw) & False
+
+    def _rating(self, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+        numbers, not_number = clean.parse_numbers(raw)
+        whole = numbers.notna() & (numbers == numbers.round()) & numbers.between(1, 5)
+        bands, unknown_band = clean.normalise_values(raw.where(not_number), clean.BAND_SYNONYMS,
+                                                     self.values.get("rating"))
+        self._bands = bands
+        bad = (numbers.notna() & ~whole) | (not_number & unknown_band)
+        return numbers.where(whole).astype("Int64"), bad
+
+    def _bad_reason(self, name: str, type_: str, shown: pd.Series) -> pd.Series:
+        if name == "channel":
+            hint = f" (add it under [{self.table.name}.values.channel] in {MAPPING_FILE}; known: {', '.join(CHANNELS)})"
+            return "unknown channel '" + shown + "'" + hint
+        if name == "role_level":
+            return "unknown role level '" + shown + f"' (map it under [adoption.values.role_level] in {MAPPING_FILE})"
+        if name == "rating":
+            return "rating '" + shown + "' is not 1–5 or good/average/poor"
+        if name in ("polarity", "frequency"):
+            return f"{name} '" + shown + "' is not recognised"
+        expected = TYPE_WORDS.get(type_, "valid")
+        if type_ in ("TIMESTAMP", "DATE"):
+            expected += f" (expected ISO 8601{' or ' + self.date_format if self.date_format else ''})"
+        return f"{name} '" + shown + f"' is not {expected}"
+
+    def _rules(self, out: pd.DataFrame, flag) -> None:
+        name = self.table.name
+        if name in FUTURE_CHECKED:
+            stamps = pd.to_datetime(out[self.table.date_column])
+            flag(stamps > self.now, f"{self.table.date_column} is in the future")
+        if name == "kpi_values" and self.known_kpis is not None:
+            unknown = out["kpi_id"].notna() & ~out["kpi_id"].isin(self.known_kpis)
+            flag(unknown, "unknown KPI '" + out["kpi_id"].astype("string") + "' (not in the kpis table)")
+        if "closed_at" in out:
+            flag(out["closed_at"].notna() & (out["closed_at"] < out["created_at"]), "closed before created")
+        if "latitude" in out:
+            lat, lon = out["latitude"], out["longitude"]
+            flag(~lat.between(-90, 90) & lat.notna(), "latitude out of range")
+            flag(~lon.between(-180, 180) & lon.notna(), "longitude out of range")
+            flag(lat.notna() != lon.notna(), "latitude without longitude, or the reverse")
+        if name == "feedback":
+            out["rating_band"] = _band(out["rating"]).fillna(self._bands)
+        if name == "ward_population":
+            flag(out["population"] < 0, "population is negative")
+            flag(~out["imd_decile"].between(1, 10) & out["imd_decile"].notna(), "imd_decile is not 1–10")
+        if name == "adoption":
+            flag(out["value"] < 0, "value is negative")
+        if name == "unit_costs":
+            flag(~out["channel"].isin(CHANNELS) & out["channel"].notna(), "unknown channel")
+            flag(out["cost_gbp"] < 0, "cost_gbp is negative")
+        if name == "kpis" and "frequency" in out:
+            out["frequency"] = out["frequency"].fillna("monthly")
+
+
+def _band(rating: pd.Series) -> pd.Series:
+    """GovMetric's three bands from a 5-point rating: 4–5 good, 3 average, 1–2 poor."""
+    band = pd.Series(pd.NA, index=rating.index, dtype="string")
+    band[rating >= 4] = "good"
+    band[rating == 3] = "average"
+    band[rating <= 2] = "poor"
+    return band
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Raw rows as plain dicts, missing values as null."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")

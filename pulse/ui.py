@@ -1,0 +1,41 @@
+"""The Streamlit pieces every page shares: the filter state, headings, notes and 'show the SQL'."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pulse import db
+from pulse.filters import Filters, Options
+
+FILTERS_KEY = "pulse_filters"
+OPTIONS_KEY = "pulse_options"
+
+
+def filters() -> Filters:
+    """The shared filters the sidebar set for this run."""
+    return st.session_state.get(FILTERS_KEY, Filters())
+
+
+def options() -> Options:
+    """The values the shared filters can take."""
+    return st.session_state.get(OPTIONS_KEY, Options())
+
+
+def query(name: str, **extra) -> pd.DataFrame:
+    """A named query's result for the current shared filters."""
+    return db.query(name, **filters().params(), **extra)
+
+
+def show_sql(*names: str) -> None:
+    """An expander with the SQL behind what the page shows, for analysts."""
+    with st.expander("The SQL behind these figures"):
+        for name in names:
+            st.caption(f"queries/{name}.sql")
+            st.code(db.query_text(name), language="sql")
+
+
+def download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> None:
+    """A CSV download of exactly the table shown."""
+    st.download_button(label, frame.to_csv(index=False).encode("utf-8"), file_name=file_name,
+                       mime="text/csv", key=key)

@@ -1,0 +1,148 @@
+-- The database the ingest builds: one table per canonical table of the data contract,
+-- plus lineage (source_file, source_line), ward matching, rejected rows and load summary.
+-- pulse/schema.py holds the same columns; tests/test_schema_sql.py keeps the two in step.
+
+create table service_requests (
+    request_id varchar not null,
+    created_at timestamp not null,
+    closed_at timestamp,
+    due_at timestamp,
+    service varchar not null,
+    service_code varchar,
+    directorate varchar,
+    channel varchar not null,
+    ward_code varchar,
+    latitude double,
+    longitude double,
+    status varchar,
+    outcome varchar,
+    resolved_first_contact boolean,
+    customer_ref varchar,
+    ward_match varchar,
+    ward_given varchar,
+    source_file varchar,
+    source_line bigint
+);
+
+create table feedback (
+    feedback_id varchar not null,
+    submitted_at timestamp not null,
+    rating integer,
+    rating_band varchar,
+    service varchar,
+    channel varchar,
+    ward_code varchar,
+    latitude double,
+    longitude double,
+    comment varchar,
+    request_id varchar,
+    ward_match varchar,
+    ward_given varchar,
+    source_file varchar,
+    source_line bigint
+);
+
+create table adoption (
+    month date not null,
+    person_id varchar not null,
+    role_level varchar not null,
+    directorate varchar not null,
+    activity varchar not null,
+    value double not null,
+    source_file varchar,
+    source_line bigint
+);
+
+create table ward_population (
+    ward_code varchar not null,
+    population bigint not null,
+    imd_decile integer,
+    source_file varchar,
+    source_line bigint
+);
+
+create table kpis (
+    id varchar not null,
+    name varchar not null,
+    challenge varchar,
+    unit varchar,
+    polarity varchar,
+    target double,
+    definition varchar,
+    owner varchar,
+    frequency varchar,
+    source_file varchar,
+    source_line bigint
+);
+
+create table kpi_values (
+    kpi_id varchar not null,
+    period date not null,
+    value double not null,
+    source_file varchar,
+    source_line bigint
+);
+
+create table events (
+    date date not null,
+    label varchar not null,
+    service varchar,
+    ward_code varchar,
+    source_file varchar,
+    source_line bigint
+);
+
+create table unit_costs (
+    channel varchar not null,
+    cost_gbp double not null,
+    source varchar,
+    year integer,
+    source_file varchar,
+    source_line bigint
+);
+
+create table wards (
+    ward_code varchar not null,
+    ward_name varchar,
+    geometry blob not null,
+    area_km2 double,
+    centroid_lon double,
+    centroid_lat double
+);
+
+create table rejected_rows (
+    table_name varchar not null,
+    source_file varchar not null,
+    line bigint,
+    reason varchar not null,
+    raw varchar
+);
+
+-- One row per file read: the Data page's "every row accounted for".
+create table sources (
+    table_name varchar not null,
+    source_file varchar not null,
+    rows_read bigint not null,
+    rows_loaded bigint not null,
+    rows_rejected bigint not null,
+    min_date timestamp,
+    max_date timestamp,
+    no_ward bigint,
+    unmatched_wards bigint,
+    unmatched_codes varchar,
+    file_modified timestamp,
+    loaded_at timestamp
+);
+
+create table meta (
+    key varchar primary key,
+    value varchar
+);
+
+-- Keys seen so far, so that a later copy of a row is rejected as a duplicate of the first.
+create temp table seen_keys (
+    table_name varchar,
+    key varchar,
+    source_file varchar,
+    line bigint
+);

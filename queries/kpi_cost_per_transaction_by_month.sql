@@ -1,0 +1,18 @@
+-- One row per month: cost per transaction = Σ requests × unit cost of their channel ÷ requests,
+-- over requests whose channel has a unit cost (numerator: total £; denominator: those requests;
+-- uncosted: requests through channels with no unit cost, left out and reported).
+-- $date_from $date_to $directorates $services $channels $wards: the shared filters.
+with requests as (
+    select date_trunc('month', created_at)::date as period, unit_costs.cost_gbp
+    from filtered_requests($date_from, $date_to, $directorates, $services, $channels, $wards) as r
+    left join unit_costs using (channel)
+)
+select
+    period,
+    sum(cost_gbp) as numerator,
+    count(cost_gbp) as denominator,
+    numerator / nullif(denominator, 0) as value,
+    count(*) - count(cost_gbp) as uncosted
+from requests
+group by period
+order by period

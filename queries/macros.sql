@@ -1,0 +1,32 @@
+-- Table macros that apply the shared filters, so every query file filters the same way.
+-- Created by the ingest (a read-only database cannot create them later).
+-- Arguments: date_from, date_to (dates, inclusive; null = open), and lists of directorates,
+-- services, channels and ward codes (null = all).
+
+create or replace macro filtered_requests(date_from, date_to, directorates, services, channels, wards) as table
+select *
+from service_requests
+where (date_from is null or created_at >= date_from)
+    and (date_to is null or created_at < date_to + interval 1 day)
+    and (directorates is null or list_contains(directorates, directorate))
+    and (services is null or list_contains(services, service))
+    and (channels is null or list_contains(channels, channel))
+    and (wards is null or list_contains(wards, ward_code));
+
+create or replace macro filtered_feedback(date_from, date_to, directorates, services, channels, wards) as table
+select feedback.*, services.directorate
+from feedback
+left join services using (service)
+where (date_from is null or submitted_at >= date_from)
+    and (date_to is null or submitted_at < date_to + interval 1 day)
+    and (directorates is null or list_contains(directorates, services.directorate))
+    and (services is null or list_contains(services, feedback.service))
+    and (channels is null or list_contains(channels, feedback.channel))
+    and (wards is null or list_contains(wards, feedback.ward_code));
+
+create or replace macro filtered_adoption(date_from, date_to, directorates) as table
+select *
+from adoption
+where (date_from is null or month >= date_trunc('month', date_from))
+    and (date_to is null or month <= date_to)
+    and (directorates is null or list_contains(directorates, directorate));

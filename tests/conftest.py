@@ -1,0 +1,53 @@
+"""Shared fixtures: tiny source folders written in each test, and the real Lewisham data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = ROOT.parent / "shared" / "real" / "lewisham"
+
+# Two adjacent square wards in central London: North above latitude 51.50, South below it.
+TINY_WARDS = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"ward_code": code, "ward_name": name},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[-0.10, lo], [-0.09, lo], [-0.09, lo + 0.01], [-0.10, lo + 0.01], [-0.10, lo]]],
+            },
+        }
+        for code, name, lo in (("E05000001", "North Ward", 51.50), ("E05000002", "South Ward", 51.49))
+    ],
+}
+
+
+@pytest.fixture
+def real_lewisham() -> Path:
+    """The real Lewisham files, or a clear skip when the shared folder is absent."""
+    if not REAL.is_dir():
+        pytest.skip(f"real data folder {REAL} is absent")
+    return REAL
+
+
+@pytest.fixture
+def source(tmp_path: Path):
+    """A function that writes files into a fresh source folder and returns the folder."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+
+    def write(name: str, content: str | bytes | dict, encoding: str = "utf-8") -> Path:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, dict):
+            content = json.dumps(content)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
+        return folder
+
+    write.folder = folder
+    return write

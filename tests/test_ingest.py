@@ -1,0 +1,319 @@
+"""Ingest: every input row loaded or rejected with a reason; fatal problems are one line and exit 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from pulse.ingest import IngestError, ingest
+from tests.conftest import ROOT, TINY_WARDS
+
+NOW = datetime(2026, 11, 29, 12, 0)
+HEADER = "request_id,created_at,closed_at,service,channel,ward_code,latitude,longitude\n"
+
+
+def load(folder: Path, tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    db = tmp_path / "pulse.duckdb"
+    ingest(folder, db, now=NOW)
+    return duckdb.connect(str(db), read_only=True)
+
+
+def rows(con, sql: str) -> list[tuple]:
+    return con.execute(sql).fetchall()
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pulse", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_utf8_bom_csv_loads_with_clean_header(source, tmp_path):
+    folder = source("service_requests.csv", "\ufeff" + HEADER + "A1,2026-01-05T09:00:00,,Pothole,Web,,,\n")
+    con = load(folder, tmp_path)
+    assert rows(con, "select request_id, channel, created_at from service_requests") == [
+        ("A1", "online", datetime(2026, 1, 5, 9, 0))]
+
+
+def test_latin1_csv_keeps_accents(source, tmp_path):
+    folder = source("service_requests.csv", HEADER + "A1,2026-01-05,,Café licence,Phone,,,\n", encoding="latin-1")
+    assert rows(load(folder, tmp_path), "select service from service_requests") == [("Café licence",)]
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+def test_other_delimiters(source, tmp_path, delimiter):
+    text = (HEADER + "A1,2026-01-05,,Pothole,Phone,,,\n").replace(",", delimiter)
+    assert rows(load(source("service_requests.csv", text), tmp_path), "select request_id, service from service_requests") == [
+        ("A1", "Pothole")]
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_windows_and_mac_line_endings(source, tmp_path, newline):
+    text = (HEADER + "A1,2026-01-05,,Pothole,Phone,,,\nA2,2026-01-06,,Graffiti,Email,,,\n").replace("\n", newline)
+    con = load(source("service_requests.csv", text), tmp_path)
+    assert rows(con, "select request_id, channel from service_requests order by 1") == [("A1", "phone"), ("A2", "email")]
+
+
+def test_quoted_numbers_with_thousands_separators(source, tmp_path):
+    source("wards.geojson", TINY_WARDS)
+    folder = source("ward_population.csv", 'ward_code,population,imd_decile\nE05000001,"12,345",2\nE05000002,"9,876",9\n')
+    assert rows(load(folder, tmp_path), "select ward_code, population, imd_decile from ward_population order by 1") == [
+        ("E05000001", 12345, 2), ("E05000002", 9876, 9)]
+
+
+def test_parquet_excel_and_json_tables(source, tmp_path):
+    folder = source.folder
+    pd.DataFrame({"feedback_id": ["F1", "F2"], "submitted_at": pd.to_datetime(["2026-02-01", "2026-02-02"]),
+                  "rating": [5, 2]}).to_parquet(folder / "feedback.parquet")
+    pd.DataFrame({"id": ["takeup"], "name": ["Digital take-up"], "polarity": ["Higher is better"],
+                  "target": [0.6]}).to_excel(folder / "kpis.xlsx", index=False)
+    source("service_requests.json", {"service_requests": [
+        {"service_request_id": "9", "requested_datetime": "2026-03-01T10:00:00+00:00", "service_name": "Graffiti",
+         "interface_used": "Android", "lat": None, "long": None}]})
+    con = load(folder, tmp_path)
+    assert rows(con, "select feedback_id, rating, rating_band from feedback order by 1") == [("F1", 5, "good"), ("F2", 2, "poor")]
+    assert rows(con, "select id, polarity, target from kpis") == [("takeup", "higher", 0.6)]
+    assert rows(con, "select request_id, channel, service from service_requests") == [("9", "app", "Graffiti")]
+
+
+def test_monthly_exports_make_one_table(source, tmp_path):
+    source("exports/requests_2026-01.csv", HEADER + "A1,2026-01-05,,Pothole,Phone,,,\n")
+    source("exports/requests_2026-02.csv", HEADER + "A2,2026-02-05,,Pothole,Phone,,,\n")
+    folder = source("pulse.toml", '[service_requests]\nfiles = ["exports/requests_*.csv"]\n')
+    con = load(folder, tmp_path)
+    assert rows(con, "select request_id, source_file from service_requests order by 1") == [
+        ("A1", "exports/requests_2026-01.csv"), ("A2", "exports/requests_2026-02.csv")]
+
+
+def test_open311_csv_recognised_without_mapping(source, tmp_path):
+    text = ("service_request_id,requested_datetime,updated_datetime,service_name,status,interface_used,lat,long\n"
+            "1,2024-05-01T08:00:00+01:00,2024-05-02T08:00:00+01:00,Fly-tipping,open,iOS,51.505,-0.095\n"
+            "2,2024-05-01 09:00:00,,Graffiti,open,desktop,,\n"
+            "3,2024-05-01T10:00:00Z,,Graffiti,open,Web interface,,\n"
+            "4,2024-05-01T10:00:00Z,,Graffiti,open,mobile,,\n")
+    source("wards.geojson", TINY_WARDS)
+    con = load(source("service_requests.csv", text), tmp_path)
+    assert rows(con, "select request_id, created_at, channel, ward_code, ward_match from service_requests order by 1") == [
+        ("1", datetime(2024, 5, 1, 8, 0), "app", "E05000001", "point"),
+        ("2", datetime(2024, 5, 1, 9, 0), "online", None, "none"),
+        ("3", datetime(2024, 5, 1, 11, 0), "online", None, "none"),  # 10:00 UTC is 11:00 BST
+        ("4", datetime(2024, 5, 1, 11, 0), "online", None, "none"),
+    ]
+
+
+def test_the_readme_mapping_contract(source, tmp_path):
+    source("exports/requests_jan.csv",
+           "case_enquiry_id,open_dt,closed_dt,type,source,latitude,longitude\n"
+           "101,05/01/2026 09:30,06/01/2026 10:00,Street light,Constituent Call,51.495,-0.095\n"
+           "102,07/01/2026 14:00,,Pothole,Citizens Connect App,,\n"
+           "103,2026-01-08T08:00:00,,Pothole,Self Service,,\n")
+    source("boundaries/wards.geojson", json.dumps(TINY_WARDS).replace("ward_code", "area_code").replace("ward_name", "area_name"))
+    source("population/wards.csv", "area_code,all_ages\nE05000001,\"10,500\"\nE05000002,8000\n")
+    folder = source("pulse.toml", """
+[service_requests]
+files = ["exports/requests_*.csv"]
+date_format = "%d/%m/%Y %H:%M"
+[service_requests.columns]
+request_id = "case_enquiry_id"
+created_at = "open_dt"
+closed_at = "closed_dt"
+service = "type"
+channel = "source"
+latitude = "latitude"
+longitude = "longitude"
+[service_requests.values.channel]
+phone = ["Constituent Call"]
+app = ["Citizens Connect App"]
+online = ["Self Service"]
+
+[wards]
+files = ["boundaries/wards.geojson"]
+code = "area_code"
+name = "area_name"
+
+[ward_population]
+files = ["population/wards.csv"]
+[ward_population.columns]
+ward_code = "area_code"
+population = "all_ages"
+""")
+    con = load(folder, tmp_path)
+    assert rows(con, "select request_id, created_at, closed_at, channel, ward_code from service_requests order by 1") == [
+        ("101", datetime(2026, 1, 5, 9, 30), datetime(2026, 1, 6, 10, 0), "phone", "E05000002"),
+        ("102", datetime(2026, 1, 7, 14, 0), None, "app", None),
+        ("103", datetime(2026, 1, 8, 8, 0), None, "online", None),
+    ]
+    assert rows(con, "select ward_code, ward_name from wards order by 1") == [
+        ("E05000001", "North Ward"), ("E05000002", "South Ward")]
+    assert rows(con, "select ward_code, population from ward_population order by 1") == [
+        ("E05000001", 10500), ("E05000002", 8000)]
+
+
+def test_bad_rows_rejected_with_reasons_and_lines(source, tmp_path):
+    text = (HEADER
+            + "A1,2026-01-05T09:00:00,2026-01-04T09:00:00,Pothole,Phone,,,\n"  # line 2: closed before created
+            + "A2,2027-01-05,,Pothole,Phone,,,\n"  # line 3: future
+            + "A3,31/02/2026,,Pothole,Phone,,,\n"  # line 4: not a date
+            + "A4,2026-01-05,,Pothole,Carrier pigeon,,,\n"  # line 5: unknown channel
+            + ",2026-01-05,,Pothole,Phone,,,\n"  # line 6: no id
+            + "A5,2026-01-05,,,Phone,,,\n"  # line 7: no service
+            + "A6,2026-01-05,,Pothole,Phone,,,\n"  # line 8: fine
+            + "A6,2026-01-06,,Pothole,Phone,,,\n"  # line 9: duplicate
+            + "A7,2026-01-05,,Pothole,Phone,,95,1\n")  # line 10: latitude out of range
+    con = load(source("service_requests.csv", text), tmp_path)
+    assert rows(con, "select request_id from service_requests") == [("A6",)]
+    assert rows(con, "select line, reason from rejected_rows order by line") == [
+        (2, "closed before created"),
+        (3, "created_at is in the future"),
+        (4, "created_at '31/02/2026' is not a date (expected ISO 8601)"),
+        (5, "unknown channel 'Carrier pigeon' (add it under [service_requests.values.channel] in pulse.toml; "
+            "known: online, app, phone, face_to_face, email, post, social, other)"),
+        (6, "missing request_id"),
+        (7, "missing service"),
+        (9, "duplicate request_id (first at service_requests.csv line 8)"),
+        (10, "latitude out of range"),
+    ]
+    raw = json.loads(rows(con, "select raw from rejected_rows where line = 5")[0][0])
+    assert raw == {"request_id": "A4", "created_at": "2026-01-05", "closed_at": "", "service": "Pothole",
+                   "channel": "Carrier pigeon", "ward_code": "", "latitude": "", "longitude": ""}
+    assert rows(con, "select rows_read, rows_loaded, rows_rejected from sources") == [(9, 1, 8)]
+
+
+def test_duplicates_across_files_keep_the_first(source, tmp_path):
+    source("service_requests_1.csv", HEADER + "A1,2026-01-05,,Pothole,Phone,,,\n")
+    folder = source("service_requests_2.csv", HEADER + "A2,2026-01-06,,Pothole,Phone,,,\nA1,2026-01-07,,Graffiti,Phone,,,\n")
+    con = load(folder, tmp_path)
+    assert rows(con, "select request_id, service from service_requests order by 1") == [("A1", "Pothole"), ("A2", "Pothole")]
+    assert rows(con, "select source_file, line, reason from rejected_rows") == [
+        ("service_requests_2.csv", 3, "duplicate request_id (first at service_requests_1.csv line 2)")]
+
+
+def test_line_numbers_follow_the_editor_across_quoted_newlines_and_blank_lines(source, tmp_path):
+    text = ('feedback_id,submitted_at,rating,comment\n'
+            'F1,2026-01-05,5,"Great\nservice\nthanks"\n'  # lines 2–4
+            '\n'  # line 5: blank
+            'F2,2026-01-05,9,bad rating\n')  # line 6
+    con = load(source("feedback.csv", text), tmp_path)
+    assert rows(con, "select feedback_id, source_line from feedback") == [("F1", 2)]
+    assert rows(con, "select line, reason from rejected_rows") == [(6, "rating '9' is not 1–5 or good/average/poor")]
+
+
+def test_unmatched_ward_codes_and_outside_points_are_loaded_and_counted(source, tmp_path):
+    source("wards.geojson", TINY_WARDS)
+    text = (HEADER
+            + "A1,2026-01-05,,Pothole,Phone,E05000001,,\n"  # code matches
+            + "A2,2026-01-05,,Pothole,Phone,E05999999,,\n"  # old code: no boundary
+            + "A3,2026-01-05,,Pothole,Phone,south ward,,\n"  # a name, not a code
+            + "A4,2026-01-05,,Pothole,Phone,,51.40,-0.095\n"  # outside every ward
+            + "A5,2026-01-05,,Pothole,Phone,,51.505,-0.095\n")  # inside North
+    con = load(source("service_requests.csv", text), tmp_path)
+    assert rows(con, "select request_id, ward_code, ward_match, ward_given from service_requests order by 1") == [
+        ("A1", "E05000001", "code", "E05000001"),
+        ("A2", None, "unmatched", "E05999999"),
+        ("A3", "E05000002", "name", "south ward"),
+        ("A4", None, "outside", None),
+        ("A5", "E05000001", "point", None),
+    ]
+    assert rows(con, "select rows_read, rows_loaded, no_ward, unmatched_wards, unmatched_codes from sources") == [
+        (5, 5, 2, 2, "(point outside every ward) (1), E05999999 (1)")]
+
+
+def test_rerun_gives_the_same_database(source, tmp_path):
+    source("wards.geojson", TINY_WARDS)
+    folder = source("service_requests.csv", HEADER + "A1,2026-01-05,,Pothole,Phone,,51.505,-0.095\nA1,2026-01-05,,x,Phone,,,\n")
+    tables = ["service_requests", "rejected_rows", "wards", "services", "unit_costs", "sources"]
+    snapshots = []
+    for name in ("a.duckdb", "b.duckdb"):
+        ingest(folder, tmp_path / name, now=NOW)
+        con = duckdb.connect(str(tmp_path / name), read_only=True)
+        snapshots.append({t: rows(con, f"select * from {t} order by all") for t in tables})
+        con.close()
+    assert snapshots[0] == snapshots[1]
+
+
+def test_default_unit_costs_are_socitm_2012(source, tmp_path):
+    con = load(source("service_requests.csv", HEADER + "A1,2026-01-05,,Pothole,Phone,,,\n"), tmp_path)
+    assert rows(con, "select channel, cost_gbp, source, year from unit_costs order by cost_gbp desc, channel") == [
+        ("face_to_face", 8.62, "Socitm Insight 2012", 2012),
+        ("phone", 2.83, "Socitm Insight 2012", 2012),
+        ("app", 0.15, "Socitm Insight 2012 (web; app assumed equal to web)", 2012),
+        ("online", 0.15, "Socitm Insight 2012 (web)", 2012),
+    ]
+
+
+def test_kpi_values_for_unknown_kpis_are_rejected(source, tmp_path):
+    source("kpis.csv", "id,name,polarity,target,definition\ncalls,Calls answered in 60s,higher,0.8,manual\n")
+    folder = source("kpi_values.csv", "kpi_id,period,value\ncalls,2026-01-01,0.7\nghost,2026-01-01,0.5\ncalls,2030-01-01,0.9\n")
+    con = load(folder, tmp_path)
+    assert rows(con, "select kpi_id, period::varchar, value from kpi_values") == [("calls", "2026-01-01", 0.7)]
+    assert rows(con, "select line, reason from rejected_rows order by line") == [
+        (3, "unknown KPI 'ghost' (not in the kpis table)"), (4, "period is in the future")]
+
+
+def test_adoption_role_levels_and_duplicates(source, tmp_path):
+    text = ("month,person_id,role_level,directorate,activity,value\n"
+            "2026-01,P1,Head of Service,Housing,e_signature,1\n"
+            "2026-01,P2,Intern,Housing,e_signature,1\n"
+            "2026-01,P1,Head of Service,Housing,e_signature,1\n")
+    con = load(source("adoption.csv", text), tmp_path)
+    assert rows(con, "select month::varchar, person_id, role_level from adoption") == [("2026-01-01", "P1", "senior_leader")]
+    assert [r[0] for r in rows(con, "select reason from rejected_rows order by line")] == [
+        "unknown role level 'Intern' (map it under [adoption.values.role_level] in pulse.toml)",
+        "duplicate month and person_id and activity (first at adoption.csv line 2)",
+    ]
+
+
+def test_check_writes_nothing(source, tmp_path):
+    folder = source("service_requests.csv", HEADER + "A1,2026-01-05,,Pothole,Phone,,,\n")
+    report = ingest(folder, None, now=NOW)
+    assert report.by_table().to_dict("records")[0]["loaded"] == 1
+    assert list(tmp_path.rglob("*.duckdb*")) == []
+    result = cli("check", str(folder))
+    assert result.returncode == 0 and "nothing written" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("service_requests.csv", "", "service_requests.csv: the file is empty"),
+        ("service_requests.csv", "request_id,created_at,channel\nA1,2026-01-01,Phone\n",
+         "service_requests.csv: required column service missing"),
+        ("service_requests.xlsx", b"this is not a spreadsheet", "service_requests.xlsx: cannot read this file"),
+        ("service_requests.json", "{not json", "service_requests.json: not valid JSON"),
+        ("wards.geojson", '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+                          '{"ward_code": "E05000001"}, "geometry": {"type": "Polygon", "coordinates": [[1, 2]]}}]}',
+         "wards.geojson:"),
+        ("pulse.toml", "[service_requests\nfiles=", "pulse.toml: not valid TOML"),
+    ],
+)
+def test_fatal_problems_are_one_line_exit_2_and_keep_the_old_database(source, tmp_path, name, content, message):
+    good = source("service_requests_ok.csv", HEADER + "A1,2026-01-05,,Pothole,Phone,,,\n")
+    db = tmp_path / "pulse.duckdb"
+    assert cli("ingest", str(good), "--db", str(db)).returncode == 0
+    before = db.read_bytes()
+    folder = source(name, content)
+    result = cli("ingest", str(folder), "--db", str(db))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("error: " + message), result.stderr
+    assert "Traceback" not in result.stderr
+    assert db.read_bytes() == before
+    assert not (tmp_path / "pulse.duckdb.tmp").exists()
+
+
+def test_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(IngestError, match="no such folder"):
+        ingest(tmp_path / "nowhere", None)
+
+
+def test_mapping_naming_a_missing_column_is_fatal(source):
+    source("service_requests.csv", HEADER + "A1,2026-01-05,,Pothole,Phone,,,\n")
+    folder = source("pulse.toml", '[service_requests.columns]\nrequest_id = "case_id"\n')
+    with pytest.raises(IngestError, match="maps request_id to column 'case_id', which is not in the file"):
+        ingest(folder, None, now=NOW)
