@@ -51,3 +51,42 @@ def source(tmp_path: Path):
 
     write.folder = folder
     return write
+
+
+TINY = ROOT / "tests" / "fixtures" / "tiny"
+
+
+@pytest.fixture(scope="session")
+def tiny_db(tmp_path_factory) -> Path:
+    """The hand-written tiny fixture (tests/fixtures/tiny) ingested once per test run."""
+    from datetime import datetime
+
+    from pulse.ingest import ingest
+
+    db = tmp_path_factory.mktemp("tiny") / "pulse.duckdb"
+    ingest(TINY, db, now=datetime(2026, 11, 29, 12, 0))
+    return db
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """A small demo borough (20,000 requests), generated and ingested once per test run."""
+    from pulse import demo
+    from pulse.ingest import ingest
+
+    folder = tmp_path_factory.mktemp("demo")
+    demo.generate(folder / "source", requests=20_000, seed=7)
+    ingest(folder / "source", folder / "pulse.duckdb")
+    return folder / "pulse.duckdb"
+
+
+@pytest.fixture
+def tiny_query(tiny_db):
+    """Run a named query on the tiny fixture: tiny_query(name, **params) → DataFrame."""
+    from pulse import db
+    from pulse.filters import Filters
+
+    def run(name: str, **params):
+        return db.run(name, {**Filters().params(), **params}, path=tiny_db)
+
+    return run

@@ -1,4 +1,4 @@
-"""Altair and pydeck builders: data in, chart object out."""
+"""Altair and pydeck builders: data in, chart object out. One module per page area."""
 
 from __future__ import annotations
 

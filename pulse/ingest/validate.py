@@ -96,7 +96,10 @@ class ChunkValidator:
             shown = raw.astype("string").str.slice(0, 60)
             flag(bad, self._bad_reason(column.name, column.type, shown))
             if column.required:
-                flag(out[column.name].isna() & ~bad, f"missing {column.name}")
+                present = out[column.name].notna()
+                if column.name == "rating":
+                    present |= self._bands.notna()
+                flag(~present & ~bad, f"missing {column.name}")
         self._rules(out, flag)
         if self.table.name in WARD_TABLES:
             wards = self.wards.locate(

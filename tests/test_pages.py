@@ -1,0 +1,69 @@
+"""Every page runs without an exception on the demo borough, and filters change what is drawn."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def app(demo_db, monkeypatch):
+    """A function that opens the app (optionally on a page, with URL parameters) and runs it."""
+    monkeypatch.setenv("PULSE_DB", str(demo_db))
+
+    def open_app(page: str | None = None, **query: str | list[str]) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.run()
+        if page:
+            at.switch_page(page)
+            at.run()
+        assert not at.exception, at.exception
+        return at
+
+    return open_app
+
+
+def metric(at: AppTest, label: str):
+    return next(m for m in at.metric if m.label == label)
+
+
+def test_overview_shows_the_four_kpis_and_what_changed(app):
+    at = app()
+    assert [m.label for m in at.metric] == ["Digital take-up", "Completion rate", "User satisfaction",
+                                            "Cost per transaction"]
+    assert all(m.value not in ("", "–") for m in at.metric)
+    assert at.get("vega_lite_chart"), "requests-by-channel chart drawn"
+    sentences = [m.value for m in at.markdown if "between" in m.value]
+    assert sentences and "Digital take-up" in sentences[0]
+
+
+def test_filtering_a_ward_changes_the_figures(app):
+    at = app()
+    before = metric(at, "Digital take-up").value
+    at.sidebar.multiselect(key="f_wards").select(at.sidebar.multiselect(key="f_wards").options[0]).run()
+    assert not at.exception
+    assert metric(at, "Digital take-up").value != before
+    assert at.query_params["ward"] == [at.sidebar.multiselect(key="f_wards").value[0]]
+
+
+def test_url_filters_are_applied_and_hostile_values_ignored_with_a_note(app):
+    at = app(channel=["phone", "<script>alert(1)</script>"], to="not-a-date")
+    assert at.sidebar.multiselect(key="f_channels").value == ["phone"]
+    assert metric(at, "Digital take-up").value == "0.0%"
+    notes = [w.value for w in at.sidebar.warning]
+    assert any("channel value(s) in the link that are not in the data" in n for n in notes)
+    assert any("to date in the link" in n for n in notes)
+    assert all("<script>" not in n for n in notes)
+
+
+def test_data_page_accounts_for_every_row(app):
+    at = app("pages/data.py")
+    read = int(metric(at, "Rows read").value.replace(",", ""))
+    loaded = int(metric(at, "Loaded").value.replace(",", ""))
+    rejected = int(metric(at, "Rejected").value.replace(",", ""))
+    assert read == loaded + rejected > 20_000
+    assert at.dataframe[0].value["source_file"].tolist()[0].endswith(("parquet", "csv"))
