@@ -42,7 +42,7 @@ with left:
     else:
         sentence = overview.volume_sentence(by_channel)
         st.altair_chart(charts.requests_by_channel(by_channel, "Requests by channel, month by month"),
-                        use_container_width=True)
+                        width="stretch")
         if sentence:
             st.caption(sentence)
 with right:
@@ -55,3 +55,17 @@ with right:
         st.info("Two complete quarters are needed to say what changed; widen the date range.")
 
 ui.show_sql(*(h.query for h in overview.HEADLINES), "requests_by_month_channel")
+
+# Digital health index (CityScore): every catalogue KPI's latest value against its target; see KPI trends.
+from pulse.metrics import kpis  # noqa: E402  (kept with the one block that uses it)
+
+health, parts = kpis.health_index(kpis.evaluate_all(
+    kpis.catalogue(ui.query("kpis_by_id")), lambda name: ui.query(name, **dict(zip(
+        ("baseline_from", "baseline_to"), kpis.default_baseline(ui.options().min_date, ui.options().max_date)))),
+    ui.query("kpi_values_by_period")))
+st.columns(len(overview.HEADLINES))[0].metric(
+    "Digital health index", "–" if health is None else f"{health:.2f}", border=True,
+    help="Each KPI's latest value ÷ its target (target ÷ value when lower is better), capped at 1.25, averaged: "
+         "1.00 means on target on average.")
+with st.expander(f"The {sum(p.score is not None for p in parts)} KPIs behind the digital health index"):
+    st.dataframe(kpis.health_table(parts), hide_index=True)

@@ -23,10 +23,11 @@ def fmt_value(value: float | None, unit: str, digits: int | None = None) -> str:
 
 
 def fmt_change(change: float | None, unit: str) -> str | None:
-    """A change in a KPI: '+1.2 pts', '−£0.05', '+0.3 days'."""
+    """A change in a KPI: '+1.2 pts', '-£0.05', '+0.3 days'."""
     if change is None or pd.isna(change):
         return None
-    sign = "+" if change >= 0 else "−"
+    # ASCII minus: st.metric reads the sign to choose the arrow and colour.
+    sign = "+" if change >= 0 else "-"
     size = abs(change)
     if unit == "%":
         return f"{sign}{size * 100:.1f} pts"

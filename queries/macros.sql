@@ -6,8 +6,8 @@
 create or replace macro filtered_requests(date_from, date_to, directorates, services, channels, wards) as table
 select *
 from service_requests
-where (date_from is null or created_at >= date_from)
-    and (date_to is null or created_at < date_to + interval 1 day)
+where (date_from is null or created_at >= date_from::date)
+    and (date_to is null or created_at < date_to::date + interval 1 day)
     and (directorates is null or list_contains(directorates, directorate))
     and (services is null or list_contains(services, service))
     and (channels is null or list_contains(channels, channel))
@@ -17,8 +17,8 @@ create or replace macro filtered_feedback(date_from, date_to, directorates, serv
 select feedback.*, services.directorate
 from feedback
 left join services using (service)
-where (date_from is null or submitted_at >= date_from)
-    and (date_to is null or submitted_at < date_to + interval 1 day)
+where (date_from is null or submitted_at >= date_from::date)
+    and (date_to is null or submitted_at < date_to::date + interval 1 day)
     and (directorates is null or list_contains(directorates, services.directorate))
     and (services is null or list_contains(services, feedback.service))
     and (channels is null or list_contains(channels, feedback.channel))
@@ -27,6 +27,6 @@ where (date_from is null or submitted_at >= date_from)
 create or replace macro filtered_adoption(date_from, date_to, directorates) as table
 select *
 from adoption
-where (date_from is null or month >= date_trunc('month', date_from))
-    and (date_to is null or month <= date_to)
+where (date_from is null or month >= date_trunc('month', date_from::date))
+    and (date_to is null or month <= date_to::date)
     and (directorates is null or list_contains(directorates, directorate));

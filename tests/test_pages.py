@@ -33,21 +33,31 @@ def metric(at: AppTest, label: str):
 
 def test_overview_shows_the_four_kpis_and_what_changed(app):
     at = app()
-    assert [m.label for m in at.metric] == ["Digital take-up", "Completion rate", "User satisfaction",
+    assert [m.label for m in at.metric][:4] == ["Digital take-up", "Completion rate", "User satisfaction",
                                             "Cost per transaction"]
-    assert all(m.value not in ("", "–") for m in at.metric)
+    assert all(m.value not in ("", "–") for m in at.metric[:4])
     assert at.get("vega_lite_chart"), "requests-by-channel chart drawn"
     sentences = [m.value for m in at.markdown if "between" in m.value]
     assert sentences and "Digital take-up" in sentences[0]
 
 
 def test_filtering_a_ward_changes_the_figures(app):
+    # AppTest loses widgets of the st.navigation entrypoint after its first run, so the filter is
+    # set the way a shared link sets it; tests/browser drives the sidebar widgets themselves.
+    everyone = app()
+    ward = everyone.sidebar.multiselect(key="f_wards").options[0]
+    code = next(c for c, name in everyone.session_state["pulse_options"].wards.items() if name == ward)
+    one_ward = app(ward=code)
+    assert one_ward.sidebar.multiselect(key="f_wards").value == [code]
+    assert metric(one_ward, "Digital take-up").value != metric(everyone, "Digital take-up").value
+    assert one_ward.session_state["pulse_filters"].wards == (code,)
+
+
+def test_changes_read_the_right_way_round(app):
     at = app()
-    before = metric(at, "Digital take-up").value
-    at.sidebar.multiselect(key="f_wards").select(at.sidebar.multiselect(key="f_wards").options[0]).run()
-    assert not at.exception
-    assert metric(at, "Digital take-up").value != before
-    assert at.query_params["ward"] == [at.sidebar.multiselect(key="f_wards").value[0]]
+    for m in at.metric:
+        if m.delta:
+            assert m.delta[0] in "+-", m.delta
 
 
 def test_url_filters_are_applied_and_hostile_values_ignored_with_a_note(app):

@@ -48,7 +48,7 @@ class FileReport:
     rejected: int = 0
     min_date: pd.Timestamp | None = None
     max_date: pd.Timestamp | None = None
-    no_ward: int = 0
+    no_ward: int | None = None  # None: the table has no ward column
     unmatched: Counter = field(default_factory=Counter)
     modified: datetime | None = None
 
@@ -115,8 +115,12 @@ def ingest(folder: Path, db: Path | None, now: datetime | None = None) -> Report
 
 
 def _is_synthetic(folder: Path) -> bool:
+    """The demo borough says so in the first line of its README.txt."""
     readme = folder / "README.txt"
-    return readme.exists() and "synthetic" in readme.read_text(errors="ignore").casefold()
+    if not readme.exists():
+        return False
+    lines = readme.read_text(errors="ignore").splitlines()
+    return bool(lines) and "synthetic demo borough" in lines[0].casefold()
 
 
 def _relative(path: Path, folder: Path) -> str:
@@ -219,7 +223,7 @@ def _append(con, name: str, result: Validated, file_report: FileReport, read: in
         file_report.min_date = lo if file_report.min_date is None else min(lo, file_report.min_date)
         file_report.max_date = hi if file_report.max_date is None else max(hi, file_report.max_date)
     if "ward_match" in rows:
-        file_report.no_ward += int(rows["ward_code"].isna().sum())
+        file_report.no_ward = (file_report.no_ward or 0) + int(rows["ward_code"].isna().sum())
         lost = rows["ward_match"].isin([UNMATCHED, OUTSIDE])
         labels = rows.loc[lost, "ward_given"].fillna("(point outside every ward)")
         file_report.unmatched.update(labels.value_counts().to_dict())
