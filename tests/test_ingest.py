@@ -317,3 +317,15 @@ def test_mapping_naming_a_missing_column_is_fatal(source):
     folder = source("pulse.toml", '[service_requests.columns]\nrequest_id = "case_id"\n')
     with pytest.raises(IngestError, match="maps request_id to column 'case_id', which is not in the file"):
         ingest(folder, None, now=NOW)
+
+
+def test_comments_are_redacted_before_they_reach_the_database(source, tmp_path):
+    text = ('feedback_id,submitted_at,rating,comment\n'
+            'F1,2026-01-05,2,"My name is Jane Smith, call 07700 900123 or jane@example.com, SE6 4RU"\n'
+            'F2,2026-01-05,4,\n'
+            'F3,2026-01-05,7,"Ring me on 020 7946 0123"\n')
+    con = load(source("feedback.csv", text), tmp_path)
+    assert rows(con, "select feedback_id, comment from feedback order by 1") == [
+        ("F1", "My name is [name], call [phone] or [email], [postcode]"), ("F2", None)]
+    # A rejected row keeps its raw text for the analyst, so it is redacted too.
+    assert json.loads(rows(con, "select raw from rejected_rows")[0][0])["comment"] == "Ring me on [phone]"

@@ -11,6 +11,7 @@ import pandas as pd
 from pulse.ingest import clean
 from pulse.ingest.locate import WardIndex
 from pulse.ingest.mapping import MAPPING_FILE, IngestError, TableMapping
+from pulse.metrics.text import redact_series
 from pulse.schema import CHANNELS, Table
 
 WARD_TABLES = ("service_requests", "feedback")
@@ -119,11 +120,17 @@ class ChunkValidator:
                 "source_file": source_file,
                 "line": lines[bad_rows].to_numpy(),
                 "reason": reasons[bad_rows].str.slice(2).to_numpy(),
-                "raw": [json.dumps(r, ensure_ascii=False, default=str) for r in _records(frame[bad_rows])],
+                "raw": [json.dumps(r, ensure_ascii=False, default=str) for r in _records(self._raw(frame[bad_rows], columns))],
             },
             columns=REJECT_COLUMNS,
         )
         return Validated(out.loc[~bad_rows].reset_index(drop=True), rejected)
+
+    def _raw(self, frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+        """Rejected rows as read, but with free text redacted: a reject is still stored and shown."""
+        if "comment" not in columns or frame.empty:
+            return frame
+        return frame.assign(**{columns["comment"]: redact_series(frame[columns["comment"]].astype("string"))})
 
     def _convert(self, name: str, type_: str, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         mapped = self.values.get(name)
@@ -204,6 +211,8 @@ class ChunkValidator:
             flag(lat.notna() != lon.notna(), "latitude without longitude, or the reverse")
         if name == "feedback":
             out["rating_band"] = _band(out["rating"]).fillna(self._bands)
+            # Redacted before anything is written: unredacted text never reaches the database.
+            out["comment"] = redact_series(out["comment"])
         if name == "ward_population":
             flag(out["population"] < 0, "population is negative")
             flag(~out["imd_decile"].between(1, 10) & out["imd_decile"].notna(), "imd_decile is not 1–10")
