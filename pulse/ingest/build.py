@@ -171,14 +171,18 @@ def _reject_duplicates(con, name: str, result: Validated) -> Validated:
     rows = result.rows
     if not keys or rows.empty:
         return result
-    key = rows[keys[0]].astype("string").fillna("")
+    key = rows[keys[0]].astype("str").fillna("")
     for column in keys[1:]:
-        key = key + "\x1f" + rows[column].astype("string").fillna("")
-    here = np.arange(len(rows))
-    first = pd.Series(here).groupby(key.to_numpy()).transform("min").to_numpy()
-    first_file = rows["source_file"].to_numpy(dtype=object)[first]
-    first_line = rows["source_line"].to_numpy()[first]
-    duplicate = first != here
+        key = key + "\x1f" + rows[column].astype("str").fillna("")
+    duplicate = key.duplicated(keep="first").to_numpy()
+    first_file = rows["source_file"].to_numpy(dtype=object).copy()
+    first_line = rows["source_line"].to_numpy().copy()
+    if duplicate.any():
+        # Only the few repeated keys need to know where their first copy was.
+        firsts = pd.Series(np.flatnonzero(~duplicate), index=key[~duplicate].to_numpy())
+        where = firsts.loc[key[duplicate].to_numpy()].to_numpy()
+        first_file[duplicate] = first_file[where]
+        first_line[duplicate] = first_line[where]
     con.register("chunk_keys", pd.DataFrame({"key": key[~duplicate], "line": rows["source_line"][~duplicate]}))
     earlier = con.execute(sql("duplicate_keys"), {"table_name": name}).df().set_index("key")
     con.unregister("chunk_keys")
@@ -186,7 +190,7 @@ def _reject_duplicates(con, name: str, result: Validated) -> Validated:
         hit = key.isin(earlier.index).to_numpy()
         first_file[hit] = earlier.loc[key[hit], "source_file"].to_numpy()
         first_line[hit] = earlier.loc[key[hit], "line"].to_numpy()
-        duplicate |= hit
+        duplicate = duplicate | hit
     if duplicate.any():
         dupes = rows[duplicate]
         rejected = pd.DataFrame({

@@ -66,17 +66,24 @@ def value_key(value: object) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.casefold()).split())
 
 
+def text_of(series: pd.Series) -> pd.Series:
+    """The values as pandas' default text dtype, without a copy when they already are text."""
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.na_value is not pd.NA:
+        return series
+    return series.astype("str")
+
+
 def blank(series: pd.Series) -> pd.Series:
     """True where a value is missing or only whitespace."""
     if series.dtype == object or pd.api.types.is_string_dtype(series):
-        empty = series.astype("string").str.strip() == ""
+        empty = text_of(series).str.strip() == ""
         return (series.isna() | empty.fillna(True)).astype(bool)
     return series.isna().astype(bool)
 
 
 def as_text(series: pd.Series) -> pd.Series:
     """Stripped text, with blanks as missing."""
-    text = series.astype("string").str.strip()
+    text = text_of(series).str.strip()
     return text.mask(text == "")
 
 
@@ -87,7 +94,7 @@ def parse_timestamps(series: pd.Series, date_format: str | None = None) -> tuple
     if pd.api.types.is_datetime64_any_dtype(series):
         return series.astype("datetime64[us]"), _none(series)
     missing = blank(series)
-    text = series.astype("string").str.strip()
+    text = text_of(series).str.strip()
     result = pd.Series(pd.NaT, index=series.index, dtype="datetime64[us]")
     todo = ~missing
     if date_format:
@@ -111,7 +118,7 @@ def parse_numbers(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         return series.astype("float64"), _none(series)
     missing = blank(series)
-    text = series.astype("string").str.strip().str.replace("£", "", regex=False)
+    text = text_of(series).str.strip().str.replace("£", "", regex=False)
     commas = text.str.fullmatch(_THOUSANDS, na=False)
     text = text.where(~commas, text.str.replace(",", "", regex=False))
     numbers = pd.to_numeric(text, errors="coerce").astype("float64")
@@ -123,7 +130,7 @@ def parse_booleans(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_bool_dtype(series):
         return series.astype("boolean"), _none(series)
     missing = blank(series)
-    key = series.astype("string").str.strip().str.casefold()
+    key = text_of(series).str.strip().str.casefold()
     result = pd.Series(pd.NA, index=series.index, dtype="boolean")
     result[key.isin(TRUE_WORDS).fillna(False)] = True
     result[key.isin(FALSE_WORDS).fillna(False)] = False
@@ -145,23 +152,23 @@ def normalise_values(
             lookup[value_key(word)] = canon
     missing = blank(series)
     # Map the distinct values only: exports repeat a handful of values millions of times.
-    text = series.astype("string")
+    text = text_of(series)
     uniques = pd.Series(text.dropna().unique())
     table = dict(zip(uniques, uniques.map(lambda v: lookup.get(value_key(v)))))
-    result = text.map(table).astype("string")
+    result = text.map(table).astype("str")
     return result, (~missing & result.isna()).astype(bool)
 
 
 def month_start(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """First day of the month of each value ('2026-03', '2026-03-15', 'Mar 2026'…)."""
     stamps, bad = parse_timestamps(series)
-    retry = bad & series.astype("string").str.strip().str.len().gt(0).fillna(False).astype(bool)
+    retry = bad & text_of(series).str.strip().str.len().gt(0).fillna(False).astype(bool)
     if retry.any():
-        alt = pd.to_datetime(series.where(retry).astype("string"), format="%b %Y", errors="coerce")
-        alt = alt.fillna(pd.to_datetime(series.where(retry).astype("string"), format="%B %Y", errors="coerce"))
+        alt = pd.to_datetime(text_of(series.where(retry)), format="%b %Y", errors="coerce")
+        alt = alt.fillna(pd.to_datetime(text_of(series.where(retry)), format="%B %Y", errors="coerce"))
         stamps = stamps.where(~retry, alt.astype("datetime64[us]"))
         bad = (bad & alt.isna()).astype(bool)
-    return stamps.dt.to_period("M").dt.start_time.dt.date.astype(object).where(stamps.notna(), None), bad
+    return (stamps - pd.to_timedelta(stamps.dt.day - 1, unit="D")).dt.normalize(), bad
 
 
 def _none(series: pd.Series) -> pd.Series:

@@ -33,13 +33,13 @@ class WardIndex:
     ) -> pd.DataFrame:
         """Columns ward_code, ward_match, ward_given for n rows."""
         index = pd.RangeIndex(n)
-        given = as_text(code) if code is not None else pd.Series(pd.NA, index=index, dtype="string")
-        names = as_text(name) if name is not None else pd.Series(pd.NA, index=index, dtype="string")
+        given = as_text(code) if code is not None else pd.Series(None, index=index, dtype="str")
+        names = as_text(name) if name is not None else pd.Series(None, index=index, dtype="str")
         given = given.fillna(names)
         result = pd.DataFrame(
             {
-                "ward_code": pd.Series(pd.NA, index=index, dtype="string"),
-                "ward_match": pd.Series(NO_WARD, index=index, dtype="string"),
+                "ward_code": pd.Series(None, index=index, dtype="str"),
+                "ward_match": pd.Series(NO_WARD, index=index, dtype="str"),
                 "ward_given": given,
             }
         )

@@ -94,8 +94,9 @@ class ChunkValidator:
                 continue
             raw = frame[columns[column.name]]
             out[column.name], bad = self._convert(column.name, column.type, raw)
-            shown = raw.astype("string").str.slice(0, 60)
-            flag(bad, self._bad_reason(column.name, column.type, shown))
+            if bad.any():
+                shown = clean.text_of(raw[bad]).str.slice(0, 60)
+                flag(bad, self._bad_reason(column.name, column.type, shown))
             if column.required:
                 present = out[column.name].notna()
                 if column.name == "rating":
@@ -130,7 +131,7 @@ class ChunkValidator:
         """Rejected rows as read, but with free text redacted: a reject is still stored and shown."""
         if "comment" not in columns or frame.empty:
             return frame
-        return frame.assign(**{columns["comment"]: redact_series(frame[columns["comment"]].astype("string"))})
+        return frame.assign(**{columns["comment"]: redact_series(clean.text_of(frame[columns["comment"]]))})
 
     def _convert(self, name: str, type_: str, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         mapped = self.values.get(name)
@@ -156,7 +157,7 @@ class ChunkValidator:
             return clean.parse_timestamps(raw, self.date_format)
         if type_ == "DATE":
             stamps, bad = clean.parse_timestamps(raw, self.date_format)
-            return stamps.dt.date.astype(object).where(stamps.notna(), None), bad
+            return stamps.dt.normalize(), bad
         if type_ in ("DOUBLE", "BIGINT", "INTEGER"):
             numbers, bad = clean.parse_numbers(raw)
             if type_ != "DOUBLE":
@@ -201,7 +202,7 @@ class ChunkValidator:
             flag(stamps > self.now, f"{self.table.date_column} is in the future")
         if name == "kpi_values" and self.known_kpis is not None:
             unknown = out["kpi_id"].notna() & ~out["kpi_id"].isin(self.known_kpis)
-            flag(unknown, "unknown KPI '" + out["kpi_id"].astype("string") + "' (not in the kpis table)")
+            flag(unknown, "unknown KPI '" + out["kpi_id"] + "' (not in the kpis table)")
         if "closed_at" in out:
             flag(out["closed_at"].notna() & (out["closed_at"] < out["created_at"]), "closed before created")
         if "latitude" in out:
@@ -227,7 +228,7 @@ class ChunkValidator:
 
 def _band(rating: pd.Series) -> pd.Series:
     """GovMetric's three bands from a 5-point rating: 4–5 good, 3 average, 1–2 poor."""
-    band = pd.Series(pd.NA, index=rating.index, dtype="string")
+    band = pd.Series(None, index=rating.index, dtype="str")
     band[rating >= 4] = "good"
     band[rating == 3] = "average"
     band[rating <= 2] = "poor"
