@@ -88,6 +88,9 @@ if {k: st.query_params.get_all(k) for k in st.query_params.keys()} != {
 page = st.navigation(
     [
         st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/leadership.py", title="Leadership adoption", icon=":material/groups:", url_path="leadership"),
+        st.Page("pages/kpis.py", title="KPI trends", icon=":material/query_stats:", url_path="kpis"),
+        st.Page("pages/wards.py", title="Ward maps", icon=":material/map:", url_path="wards"),
         st.Page("pages/data.py", title="Data", icon=":material/database:", url_path="data"),
     ]
 )

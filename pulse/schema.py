@@ -161,6 +161,19 @@ EVENTS = Table(
     date_column="date",
 )
 
+MATURITY = Table(
+    "maturity",
+    (
+        _c("directorate", "VARCHAR", True),
+        _c("assessed_on", "DATE", True),
+        _c("framework", "VARCHAR"),
+        _c("dimension", "VARCHAR"),
+        _c("score", "DOUBLE", True),
+        _c("max_score", "DOUBLE"),
+    ),
+    date_column="assessed_on",
+)
+
 UNIT_COSTS = Table(
     "unit_costs",
     (
@@ -184,6 +197,7 @@ TABLES: dict[str, Table] = {
         KPI_VALUES,
         EVENTS,
         UNIT_COSTS,
+        MATURITY,
     )
 }
 

@@ -266,6 +266,39 @@ def test_adoption_role_levels_and_duplicates(source, tmp_path):
         "unknown role level 'Intern' (map it under [adoption.values.role_level] in pulse.toml)",
         "duplicate month and person_id and activity (first at adoption.csv line 2)",
     ]
+    # Person ids never leave the database, not even in a rejected row's raw text.
+    raws = [json.loads(r[0]) for r in rows(con, "select raw from rejected_rows order by line")]
+    assert [r["person_id"] for r in raws] == ["[person id hidden]", "[person id hidden]"]
+
+
+def test_wide_adoption_exports_become_one_row_per_activity(source, tmp_path):
+    source("staff/m365.csv", "Month,Employee,Grade,Directorate,Teams meetings,E-signature\n"
+                             "2026-01,P1,Chief Executive,Corporate,12,1\n"
+                             "2026-01,P2,Officer,Corporate,3,\n")
+    folder = source("pulse.toml", """
+[adoption]
+files = ["staff/m365.csv"]
+wide_activities = ["Teams meetings", "E-signature"]
+[adoption.columns]
+month = "Month"
+person_id = "Employee"
+role_level = "Grade"
+directorate = "Directorate"
+""")
+    con = load(folder, tmp_path)
+    assert rows(con, "select person_id, role_level, activity, value, source_line from adoption order by all") == [
+        ("P1", "executive", "e_signature", 1.0, 2), ("P1", "executive", "teams_meetings", 12.0, 2),
+        ("P2", "staff", "teams_meetings", 3.0, 3)]
+    assert rows(con, "select line, reason from rejected_rows") == [(3, "missing value")]
+    assert rows(con, "select rows_read, rows_loaded, rows_rejected from sources") == [(4, 3, 1)]
+
+
+def test_maturity_self_assessment_loads(source, tmp_path):
+    folder = source("maturity.csv", "directorate,assessed_on,framework,dimension,score,max_score\n"
+                                    "Housing,2026-03-31,Local Digital Declaration,Leadership,3,5\n")
+    con = load(folder, tmp_path)
+    assert rows(con, "select directorate, assessed_on::varchar, score, max_score from maturity") == [
+        ("Housing", "2026-03-31", 3.0, 5.0)]
 
 
 def test_check_writes_nothing(source, tmp_path):

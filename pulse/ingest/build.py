@@ -17,7 +17,8 @@ from pulse.config import QUERIES_DIR
 from pulse.ingest.locate import OUTSIDE, UNMATCHED, WardIndex
 from pulse.ingest.mapping import IngestError, TableMapping, find_files, load_mapping
 from pulse.ingest.readers import read_chunks
-from pulse.ingest.validate import ChunkValidator, Validated, resolve_columns
+from pulse.ingest.wide import melt_wide_adoption
+from pulse.ingest.validate import PERSON_HIDDEN, ChunkValidator, Validated, resolve_columns
 from pulse.schema import DEFAULT_UNIT_COSTS, TABLES
 
 # The columns that identify a row: a later row with the same key is a duplicate.
@@ -29,6 +30,7 @@ KEYS = {
     "kpis": ("id",),
     "kpi_values": ("kpi_id", "period"),
     "unit_costs": ("channel",),
+    "maturity": ("directorate", "assessed_on", "framework", "dimension"),
 }
 
 
@@ -155,6 +157,10 @@ def _load_table(con, folder, name, mapping, wards: WardIndex, now, report: Repor
         try:
             columns = None
             for chunk in read_chunks(path, mapping.sheet if mapping else None):
+                if name == "adoption" and mapping and mapping.wide_activities:
+                    # Each activity cell of a wide export becomes one row read.
+                    chunk.frame, chunk.lines = melt_wide_adoption(chunk.frame, chunk.lines,
+                                                                  list(mapping.wide_activities))
                 if columns is None:
                     columns = resolve_columns(table, list(chunk.frame.columns), mapping)
                 result = validator.validate(chunk.frame, chunk.lines, rel, columns)
@@ -199,8 +205,7 @@ def _reject_duplicates(con, name: str, result: Validated) -> Validated:
             "line": dupes["source_line"].to_numpy(),
             "reason": [f"duplicate {' and '.join(keys)} (first at {f} line {n})"
                        for f, n in zip(first_file[duplicate], first_line[duplicate])],
-            "raw": dupes.drop(columns=["source_file", "source_line"])
-            .to_json(orient="records", lines=True, date_format="iso").splitlines(),
+            "raw": _shown_raw(dupes).to_json(orient="records", lines=True, date_format="iso").splitlines(),
         })
         result = Validated(rows[~duplicate].reset_index(drop=True), pd.concat([result.rejected, rejected]))
     loaded = result.rows
@@ -209,6 +214,12 @@ def _reject_duplicates(con, name: str, result: Validated) -> Validated:
         con.execute(sql("remember_keys"), {"table_name": name, "source_file": loaded["source_file"].iloc[0]})
         con.unregister("chunk_keys")
     return result
+
+
+def _shown_raw(rows: pd.DataFrame) -> pd.DataFrame:
+    """A loaded row as it may be shown in rejected_rows: no lineage columns, no person ids."""
+    rows = rows.drop(columns=["source_file", "source_line"])
+    return rows.assign(person_id=PERSON_HIDDEN) if "person_id" in rows else rows
 
 
 def _append(con, name: str, result: Validated, file_report: FileReport, read: int) -> None:

@@ -19,6 +19,7 @@ WARD_TABLES = ("service_requests", "feedback")
 FUTURE_CHECKED = ("service_requests", "feedback", "adoption", "kpi_values")
 TYPE_WORDS = {"TIMESTAMP": "a date", "DATE": "a date", "DOUBLE": "a number", "BIGINT": "a whole number",
               "INTEGER": "a whole number", "BOOLEAN": "yes or no"}
+PERSON_HIDDEN = "[person id hidden]"
 REJECT_COLUMNS = ["table_name", "source_file", "line", "reason", "raw"]
 
 
@@ -128,10 +129,14 @@ class ChunkValidator:
         return Validated(out.loc[~bad_rows].reset_index(drop=True), rejected)
 
     def _raw(self, frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-        """Rejected rows as read, but with free text redacted: a reject is still stored and shown."""
-        if "comment" not in columns or frame.empty:
+        """Rejected rows as read, less what must never be shown: comments redacted, person ids hidden."""
+        if frame.empty:
             return frame
-        return frame.assign(**{columns["comment"]: redact_series(clean.text_of(frame[columns["comment"]]))})
+        if "comment" in columns:
+            frame = frame.assign(**{columns["comment"]: redact_series(clean.text_of(frame[columns["comment"]]))})
+        if "person_id" in columns:
+            frame = frame.assign(**{columns["person_id"]: PERSON_HIDDEN})
+        return frame
 
     def _convert(self, name: str, type_: str, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         mapped = self.values.get(name)

@@ -101,6 +101,18 @@ create table unit_costs (
     source_line bigint
 );
 
+-- Optional: directorates' self-assessed digital maturity (e.g. Local Digital Declaration).
+create table maturity (
+    directorate varchar not null,
+    assessed_on date not null,
+    framework varchar,
+    dimension varchar,
+    score double not null,
+    max_score double,
+    source_file varchar,
+    source_line bigint
+);
+
 create table wards (
     ward_code varchar not null,
     ward_name varchar,
