@@ -10,6 +10,7 @@ import streamlit as st
 from pulse import db, ui
 from pulse.config import db_path
 from pulse.filters import Filters, Options, from_query_params
+from pulse.schema import SCHEMA_VERSION
 
 st.set_page_config(page_title="Council Pulse", page_icon=":material/monitoring:", layout="wide")
 
@@ -34,13 +35,21 @@ def load_options(stamp: tuple) -> tuple[Options, bool]:
 
 
 try:
-    options, synthetic = load_options(db.database_stamp(db_path()))
+    stamp = db.database_stamp(db_path())
 except db.NoDatabase:
     st.title("Council Pulse")
     st.error(f"No data loaded yet: there is no database at `{db_path()}`.")
     st.markdown("Run `make run` to build the demo borough, or load your own exports with "
                 "`python -m pulse ingest YOUR_FOLDER` (see the README).")
     st.stop()
+built_by = dict(db.run("meta_by_key").itertuples(index=False)).get("schema_version")
+if built_by != SCHEMA_VERSION:
+    st.title("Council Pulse")
+    st.error(f"The database at `{db_path()}` was built by an older version of Council Pulse.")
+    st.markdown("Load the exports again to rebuild it: `python -m pulse ingest YOUR_FOLDER`, "
+                "or `make demo` for the demo borough. Nothing in your exports is changed.")
+    st.stop()
+options, synthetic = load_options(stamp)
 
 # The URL is read once per session; after that the widgets hold the state and write the URL.
 if "filters_from_url" not in st.session_state:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Bumped whenever the database layout changes: an older database must be rebuilt by the ingest.
+SCHEMA_VERSION = "2"
+
 CHANNELS = ("online", "app", "phone", "face_to_face", "email", "post", "social", "other")
 DIGITAL_CHANNELS = ("online", "app")
 ROLE_LEVELS = ("executive", "senior_leader", "manager", "staff")

@@ -77,3 +77,27 @@ def test_data_page_accounts_for_every_row(app):
     rejected = int(metric(at, "Rejected").value.replace(",", ""))
     assert read == loaded + rejected > 20_000
     assert at.dataframe[0].value["source_file"].tolist()[0].endswith(("parquet", "csv"))
+
+
+def test_a_database_from_an_older_version_asks_to_be_rebuilt(tmp_path, monkeypatch):
+    import duckdb
+
+    from pulse.ingest import ingest
+    from tests.conftest import TINY
+
+    db = tmp_path / "old.duckdb"
+    ingest(TINY, db)
+    con = duckdb.connect(str(db))
+    con.execute("update meta set value = '0' where key = 'schema_version'")
+    con.close()
+    monkeypatch.setenv("PULSE_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert "built by an older version" in at.error[0].value
+
+
+def test_no_database_says_how_to_load_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("PULSE_DB", str(tmp_path / "missing.duckdb"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert "No data loaded yet" in at.error[0].value

@@ -19,7 +19,7 @@ from pulse.ingest.mapping import IngestError, TableMapping, find_files, load_map
 from pulse.ingest.readers import read_chunks
 from pulse.ingest.wide import melt_wide_adoption
 from pulse.ingest.validate import PERSON_HIDDEN, ChunkValidator, Validated, resolve_columns
-from pulse.schema import DEFAULT_UNIT_COSTS, TABLES
+from pulse.schema import DEFAULT_UNIT_COSTS, SCHEMA_VERSION, TABLES
 
 # The columns that identify a row: a later row with the same key is a duplicate.
 KEYS = {
@@ -270,6 +270,7 @@ def _finish(con, report: Report, now: datetime) -> None:
     con.execute(sql("derived"))
     con.execute((QUERIES_DIR / "macros.sql").read_text())
     meta = {"source_dir": str(report.folder.resolve()), "loaded_at": now.isoformat(timespec="seconds"),
-            "synthetic": "true" if report.synthetic else "false", "wards": str(report.wards)}
+            "synthetic": "true" if report.synthetic else "false", "wards": str(report.wards),
+            "schema_version": SCHEMA_VERSION}
     con.executemany("insert into meta values (?, ?)", list(meta.items()))
     con.execute("checkpoint")
