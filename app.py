@@ -12,7 +12,7 @@ from pulse.config import db_path
 from pulse.filters import Filters, Options, from_query_params
 from pulse.schema import SCHEMA_VERSION
 
-st.set_page_config(page_title="Council Pulse", page_icon=":material/monitoring:", layout="wide")
+st.set_page_config(page_title="Council Pulse", page_icon="📊", layout="wide")
 
 
 @st.cache_data(show_spinner=False)

@@ -19,7 +19,7 @@ cols = st.columns(4)
 cols[0].metric("Rows read", f"{int(totals['rows_read']):,}", border=True)
 cols[1].metric("Loaded", f"{int(totals['rows_loaded']):,}", border=True)
 cols[2].metric("Rejected", f"{int(totals['rows_rejected']):,}", border=True)
-cols[3].metric("Loaded without a matching ward", f"{int(totals['unmatched_wards']):,}", border=True,
+cols[3].metric("No matching ward", f"{int(totals['unmatched_wards']):,}", border=True,
                help="Rows whose ward code matches no boundary, or whose point lies outside every ward. "
                     "They count in every borough total but cannot be mapped.")
 
@@ -27,6 +27,7 @@ st.subheader("Sources")
 st.dataframe(
     sources,
     hide_index=True,
+    placeholder="–",
     column_config={
         "table_name": "Table", "source_file": "File", "rows_read": st.column_config.NumberColumn("Read", format="localized"),
         "rows_loaded": st.column_config.NumberColumn("Loaded", format="localized"),
@@ -40,6 +41,8 @@ st.dataframe(
         "loaded_at": st.column_config.DatetimeColumn("Loaded", format="D MMM YYYY HH:mm"),
     },
 )
+if meta.get("wards_notes"):
+    st.caption(f"Ward boundaries: {meta['wards_notes']}.")
 costs = db.query("unit_costs_by_channel")
 st.caption("Unit costs used for cost per transaction: " + "; ".join(
     f"{c.replace('_', ' ')} £{v:.2f} ({s})" for c, v, s in costs[["channel", "cost_gbp", "source"]].itertuples(index=False)))

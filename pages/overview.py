@@ -2,33 +2,40 @@
 
 import streamlit as st
 
-from pulse import charts, overview, ui
+from pulse import charts, icons, overview, ui
 from pulse.formatting import month_label
+from pulse.metrics import kpis
 
 st.title("How are we doing?")
 filters = ui.filters()
-st.caption(f"GOV.UK's four service KPIs, {month_label(filters.date_from)} to {month_label(filters.date_to)}. "
-           "Each tile shows the latest month against the month before.")
+st.caption(f"GOV.UK's four service KPIs, {month_label(filters.date_from)} to {month_label(filters.date_to)}: "
+           "the latest month against the month before, the trend, and whether the latest month is a real "
+           "change or normal variation (statistical process control).")
 
 monthly = {h.query: ui.query(h.query) for h in overview.HEADLINES}
 by_channel = ui.query("requests_by_month_channel")
+baseline = kpis.default_baseline(ui.options().min_date, ui.options().max_date)
+health, parts = kpis.health_index(kpis.evaluate_all(
+    kpis.catalogue(ui.query("kpis_by_id")),
+    lambda name: ui.query(name, baseline_from=baseline[0], baseline_to=baseline[1]),
+    ui.query("kpi_values_by_period")))
 
-columns = st.columns(len(overview.HEADLINES))
+columns = st.columns(len(overview.HEADLINES) + 1)
 for column, headline in zip(columns, overview.HEADLINES):
     tile = overview.tile(headline, monthly[headline.query])
     with column:
-        st.metric(
-            headline.title,
-            tile.shown_value,
-            delta=tile.shown_change,
-            delta_color="normal" if headline.higher_is_better else "inverse",
-            delta_description=f"vs {tile.previous_period}" if tile.previous_period else None,
-            help=headline.help,
-            border=True,
-            chart_data=list(tile.series.round(4)) or None,
-            chart_type="line",
-        )
-        st.caption(tile.note or tile.period)
+        # Grey changes: one month's movement is judged by the SPC icon below, not by red and green.
+        st.metric(headline.title, tile.shown_value, delta=tile.shown_change, delta_color="off",
+                  delta_description=f"vs {tile.previous_period}" if tile.previous_period else None,
+                  help=headline.help, border=True, chart_data=list(tile.series.round(4)) or None)
+        label = icons.variation_label(tile.variation, headline.higher_is_better, tile.side)
+        ui.icon_note(icons.variation_icon(tile.variation, headline.higher_is_better, 22, side=tile.side),
+                     tile.note or f"{label} · {tile.period}")
+with columns[-1]:
+    st.metric("Digital health index", "–" if health is None else f"{health:.2f}", border=True,
+              help="Each KPI's latest value ÷ its target (target ÷ value when lower is better), capped at "
+                   "1.25, then averaged: 1.00 means on target on average.")
+    st.caption(f"1.00 = on target, across {sum(p.score is not None for p in parts)} KPIs (see below)")
 
 cost = monthly["kpi_cost_per_transaction_by_month"]
 if not cost.empty and cost["uncosted"].sum():
@@ -40,32 +47,19 @@ with left:
     if by_channel.empty:
         st.info("No service requests match these filters.")
     else:
+        st.altair_chart(charts.requests_by_channel(by_channel, overview.channel_title(by_channel)), width="stretch")
         sentence = overview.volume_sentence(by_channel)
-        st.altair_chart(charts.requests_by_channel(by_channel, "Requests by channel, month by month"),
-                        width="stretch")
         if sentence:
             st.caption(sentence)
 with right:
     st.subheader("What changed")
-    sentences = [overview.change_sentence(h, monthly[h.query]) for h in overview.HEADLINES]
-    sentences = [s for s in sentences if s]
+    st.caption("The last full quarter against the one before.")
+    sentences = [s for s in (overview.change_sentence(h, monthly[h.query]) for h in overview.HEADLINES) if s]
     if sentences:
         st.markdown("\n".join(f"- {s}" for s in sentences))
     else:
         st.info("Two complete quarters are needed to say what changed; widen the date range.")
 
-ui.show_sql(*(h.query for h in overview.HEADLINES), "requests_by_month_channel")
-
-# Digital health index (CityScore): every catalogue KPI's latest value against its target; see KPI trends.
-from pulse.metrics import kpis  # noqa: E402  (kept with the one block that uses it)
-
-health, parts = kpis.health_index(kpis.evaluate_all(
-    kpis.catalogue(ui.query("kpis_by_id")), lambda name: ui.query(name, **dict(zip(
-        ("baseline_from", "baseline_to"), kpis.default_baseline(ui.options().min_date, ui.options().max_date)))),
-    ui.query("kpi_values_by_period")))
-st.columns(len(overview.HEADLINES))[0].metric(
-    "Digital health index", "–" if health is None else f"{health:.2f}", border=True,
-    help="Each KPI's latest value ÷ its target (target ÷ value when lower is better), capped at 1.25, averaged: "
-         "1.00 means on target on average.")
-with st.expander(f"The {sum(p.score is not None for p in parts)} KPIs behind the digital health index"):
+with st.expander("The KPIs behind the digital health index"):
     st.dataframe(kpis.health_table(parts), hide_index=True)
+ui.show_sql(*(h.query for h in overview.HEADLINES), "requests_by_month_channel")

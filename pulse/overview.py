@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pulse.schema import DIGITAL_CHANNELS
+
 from pulse.formatting import fmt_change, fmt_value, month_label, quarter_label
+from pulse.metrics.spc import xmr
 from pulse.metrics.suppression import default_threshold
 
 
@@ -44,6 +47,8 @@ class Tile:
     previous_period: str | None
     series: pd.Series
     note: str | None = None
+    variation: str | None = None
+    side: str | None = None
 
     @property
     def shown_value(self) -> str:
@@ -78,7 +83,10 @@ def tile(headline: Headline, monthly: pd.DataFrame, threshold: int | None = None
     if not previous.empty and previous.iloc[0]["period"] in set(shown["period"]):
         change = float(latest["value"] - previous.iloc[0]["value"])
         previous_label = month_label(previous.iloc[0]["period"])
-    return Tile(headline, float(latest["value"]), change, month_label(latest["period"]), previous_label, series)
+    # Judge the latest month as Making Data Count does, not by the colour of one month's change.
+    judged = xmr(series.to_numpy(), higher_is_better=headline.higher_is_better)
+    return Tile(headline, float(latest["value"]), change, month_label(latest["period"]), previous_label, series,
+                variation=judged.variation, side=judged.side)
 
 
 def quarterly(monthly: pd.DataFrame) -> pd.DataFrame:
@@ -93,7 +101,7 @@ def quarterly(monthly: pd.DataFrame) -> pd.DataFrame:
 
 
 def change_sentence(headline: Headline, monthly: pd.DataFrame, threshold: int | None = None) -> str | None:
-    """'Digital take-up rose from 48% to 53% between Q2 and Q3 2026.' for the last two full quarters."""
+    """'Digital take-up rose from 48% to 53% between Q1 and Q2 2026.' for the last two full quarters."""
     threshold = default_threshold() if threshold is None else threshold
     quarters = quarterly(monthly).tail(2)
     if len(quarters) < 2 or (quarters["denominator"] < threshold).any():
@@ -105,10 +113,9 @@ def change_sentence(headline: Headline, monthly: pd.DataFrame, threshold: int | 
     span = f"{start.split()[0]} and {end}" if start.split()[1] == end.split()[1] else f"{start} and {end}"
     if first == last:
         return f"{headline.title} held steady at {last} between {span}."
+    # No verdict here: whether a movement is real or noise is the SPC icon's job, not a sentence's.
     rose = after["value"] > before["value"]
-    better = rose == headline.higher_is_better
-    verdict = "an improvement" if better else "a change in the wrong direction"
-    return f"{headline.title} {'rose' if rose else 'fell'} from {first} to {last} between {span}, {verdict}."
+    return f"{headline.title} {'rose' if rose else 'fell'} from {first} to {last} between {span}."
 
 
 def volume_sentence(by_channel: pd.DataFrame) -> str | None:
@@ -131,3 +138,16 @@ def volume_sentence(by_channel: pd.DataFrame) -> str | None:
     grew = growth.idxmax() if growth.max() > 0 else None
     tail = f"; {grew.replace('_', ' ')} grew the most (+{int(growth.max()):,})" if grew else ""
     return f"Requests {movement} between {start} and {end} ({int(before):,} to {int(after):,}){tail}."
+
+
+def channel_title(by_channel: pd.DataFrame) -> str:
+    """The channel chart's title, stating its message: how digital's share moved over the period."""
+    monthly = by_channel.assign(digital=by_channel["channel"].isin(DIGITAL_CHANNELS) * by_channel["requests"])
+    monthly = monthly.groupby("period", as_index=False)[["digital", "requests"]].sum()
+    quarters = quarterly(monthly.rename(columns={"digital": "numerator", "requests": "denominator"}))
+    if len(quarters) < 2:
+        return "Requests by channel, month by month"
+    first, last = quarters.iloc[0], quarters.iloc[-1]
+    direction = "up" if last["value"] >= first["value"] else "down"
+    return (f"Online and app carried {last['value']:.0%} of requests in {quarter_label(last['quarter'].start_time)}, "
+            f"{direction} from {first['value']:.0%} in {quarter_label(first['quarter'].start_time)}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -39,3 +41,12 @@ def download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> None:
     """A CSV download of exactly the table shown."""
     st.download_button(label, frame.to_csv(index=False).encode("utf-8"), file_name=file_name,
                        mime="text/csv", key=key)
+
+
+def icon_note(svg: str, text: str) -> None:
+    """A drawn icon (inline SVG with its own label for screen readers) followed by a short note."""
+    st.markdown(
+        f'<div style="display:flex;align-items:center;gap:0.4rem;font-size:0.85rem;color:#505a5f">'
+        f"{svg}<span>{html.escape(text)}</span></div>",
+        unsafe_allow_html=True,
+    )

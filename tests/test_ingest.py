@@ -219,8 +219,10 @@ def test_unmatched_ward_codes_and_outside_points_are_loaded_and_counted(source, 
         ("A4", None, "outside", None),
         ("A5", "E05000001", "point", None),
     ]
-    assert rows(con, "select rows_read, rows_loaded, no_ward, unmatched_wards, unmatched_codes from sources") == [
-        (5, 5, 2, 2, "(point outside every ward) (1), E05999999 (1)")]
+    assert rows(con, "select table_name, rows_read, rows_loaded, no_ward, unmatched_wards, unmatched_codes "
+                     "from sources order by 1") == [
+        ("service_requests", 5, 5, 2, 2, "(point outside every ward) (1), E05999999 (1)"),
+        ("wards", 2, 2, None, 0, None)]
 
 
 def test_rerun_gives_the_same_database(source, tmp_path):
@@ -362,3 +364,13 @@ def test_comments_are_redacted_before_they_reach_the_database(source, tmp_path):
         ("F1", "My name is [name], call [phone] or [email], [postcode]"), ("F2", None)]
     # A rejected row keeps its raw text for the analyst, so it is redacted too.
     assert json.loads(rows(con, "select raw from rejected_rows")[0][0])["comment"] == "Ring me on [phone]"
+
+
+def test_boundary_features_without_geometry_are_accounted_for(source, tmp_path):
+    wards = json.loads(json.dumps(TINY_WARDS))
+    wards["features"].append({"type": "Feature", "properties": {"ward_code": "E05000003", "ward_name": "Lost"},
+                              "geometry": None})
+    con = load(source("wards.geojson", wards), tmp_path)
+    assert rows(con, "select rows_read, rows_loaded, rows_rejected from sources where table_name = 'wards'") == [(3, 2, 1)]
+    assert rows(con, "select table_name, reason from rejected_rows") == [
+        ("wards", "feature with empty or missing geometry (wards left without a boundary: E05000003)")]

@@ -59,11 +59,11 @@ def test_quarters_pool_numerators_and_denominators():
 def test_what_changed_sentences():
     # Q1: 144/300 = 48%; Q2: 159/300 = 53%.
     assert overview.change_sentence(TAKEUP, SIX_MONTHS, threshold=10) == (
-        "Digital take-up rose from 48% to 53% between Q1 and Q2 2026, an improvement.")
+        "Digital take-up rose from 48% to 53% between Q1 and Q2 2026.")
     cost = monthly([("2025-10-01", 200, 100), ("2025-11-01", 200, 100), ("2025-12-01", 200, 100),
                     ("2026-01-01", 180, 100), ("2026-02-01", 180, 100), ("2026-03-01", 183, 100)])
     assert overview.change_sentence(COST, cost, threshold=10) == (
-        "Cost per transaction fell from £2.00 to £1.81 between Q4 2025 and Q1 2026, an improvement.")
+        "Cost per transaction fell from £2.00 to £1.81 between Q4 2025 and Q1 2026.")
     flat = monthly([(p, 50, 100) for p in SIX_MONTHS["period"].astype(str)])
     assert overview.change_sentence(TAKEUP, flat, threshold=10) == "Digital take-up held steady at 50% between Q1 and Q2 2026."
     assert overview.change_sentence(TAKEUP, SIX_MONTHS.head(5), threshold=10) is None
@@ -83,3 +83,26 @@ def test_formatting():
     assert [fmt_value(0.5349, "%"), fmt_value(1.5, "£"), fmt_value(3.25, "days"), fmt_value(0.5, "score"),
             fmt_value(12345, "")] == ["53%", "£1.50", "3.2 days", "+0.50", "12,345"]
     assert [fmt_change(0.012, "%"), fmt_change(-0.05, "£"), fmt_change(None, "%")] == ["+1.2 pts", "-£0.05", None]
+
+
+def test_tile_judges_the_latest_month_with_spc():
+    # Twelve months rising every month: a trend (rule 3), an improvement when higher is better.
+    rising = monthly([(f"2025-{m:02d}-01", 30 + m, 100) for m in range(1, 13)])
+    tile = overview.tile(TAKEUP, rising, threshold=10)
+    assert (tile.variation, tile.side) == ("improvement", "high")
+    cost = overview.tile(COST, rising, threshold=10)
+    assert (cost.variation, cost.side) == ("concern", "high")
+    flat = monthly([(f"2025-{m:02d}-01", 50 + (m % 2), 100) for m in range(1, 13)])
+    assert overview.tile(TAKEUP, flat, threshold=10).variation == "common_cause"
+    assert overview.tile(TAKEUP, SIX_MONTHS, threshold=10).variation is None  # under 12 points
+
+
+def test_channel_chart_title_states_the_message():
+    rows = []
+    for month, online, phone in (("2026-01-01", 40, 60), ("2026-02-01", 40, 60), ("2026-03-01", 40, 60),
+                                 ("2026-04-01", 55, 45), ("2026-05-01", 55, 45), ("2026-06-01", 55, 45),
+                                 ("2026-07-01", 90, 10)):
+        rows += [(dt.date.fromisoformat(month), "online", online), (dt.date.fromisoformat(month), "phone", phone)]
+    frame = pd.DataFrame(rows, columns=["period", "channel", "requests"])
+    assert overview.channel_title(frame) == "Online and app carried 55% of requests in Q2 2026, up from 40% in Q1 2026"
+    assert overview.channel_title(frame.head(6)) == "Requests by channel, month by month"

@@ -94,6 +94,7 @@ def test_sources_by_file(tiny_query):
         ["kpis", "kpis.csv", 2, 2, 0, None, 0],
         ["service_requests", "service_requests.csv", 10, 10, 0, 1, 0],
         ["ward_population", "ward_population.csv", 2, 2, 0, None, 0],
+        ["wards", "wards.geojson", 2, 2, 0, None, 0],
     ]
     assert records(rows[["first_date", "last_date"]].head(1)) == [(dt.date(2026, 1, 1), dt.date(2026, 2, 1))]
 

@@ -21,7 +21,8 @@ CHANNEL_COLOURS = {
 def requests_by_channel(frame: pd.DataFrame, title: str) -> alt.Chart:
     """Stacked area of requests per month by channel; the title states the message."""
     data = frame.assign(channel_label=frame["channel"].str.replace("_", " "))
-    channels = [c for c in CHANNEL_COLOURS if c in set(frame["channel"])]
+    present = [c for c in CHANNEL_COLOURS if c in set(frame["channel"])]
+    labels = [c.replace("_", " ") for c in present]
     return (
         alt.Chart(data, title=title)
         .mark_area(opacity=0.9)
@@ -29,10 +30,10 @@ def requests_by_channel(frame: pd.DataFrame, title: str) -> alt.Chart:
             x=alt.X("yearmonth(period):T", title=None),
             y=alt.Y("sum(requests):Q", title="Requests per month", stack="zero"),
             color=alt.Color(
-                "channel:N",
+                "channel_label:N",
                 title="Channel",
-                scale=alt.Scale(domain=channels, range=[CHANNEL_COLOURS[c] for c in channels]),
-                sort=channels,
+                scale=alt.Scale(domain=labels, range=[CHANNEL_COLOURS[c] for c in present]),
+                sort=labels,
             ),
             order=alt.Order("channel_order:Q"),
             tooltip=[
@@ -41,6 +42,6 @@ def requests_by_channel(frame: pd.DataFrame, title: str) -> alt.Chart:
                 alt.Tooltip("sum(requests):Q", title="Requests", format=","),
             ],
         )
-        .transform_calculate(channel_order=f"indexof({channels!r}, datum.channel)")
+        .transform_calculate(channel_order=f"indexof({present!r}, datum.channel)")
         .properties(height=320)
     )

@@ -63,6 +63,7 @@ class Report:
     files: list[FileReport] = field(default_factory=list)
     wards: int = 0
     wards_repaired: int = 0
+    wards_notes: list[str] = field(default_factory=list)
     synthetic: bool = False
 
     def by_table(self) -> pd.DataFrame:
@@ -143,6 +144,19 @@ def _load_wards(con, folder: Path, mapping: TableMapping | None, report: Report)
     con.append("wards", geo.wards_to_frame(wards), by_name=True)
     report.wards = len(wards)
     report.wards_repaired = int(wards.attrs.get("repaired", 0))
+    report.wards_notes = list(wards.attrs.get("notes", []))
+    # Boundaries are a source like any other: every feature read is loaded or rejected.
+    rel = _relative(files[0], folder)
+    dropped = int(wards.attrs.get("dropped_empty", 0))
+    report.files.append(FileReport("wards", rel, read=int(wards.attrs.get("features", len(wards))),
+                                   loaded=int(wards.attrs.get("features", len(wards))) - dropped, rejected=dropped,
+                                   modified=datetime.fromtimestamp(files[0].stat().st_mtime)))
+    if dropped:
+        codes = ", ".join(wards.attrs.get("dropped_codes", [])) or "none lost"
+        con.append("rejected_rows", pd.DataFrame({
+            "table_name": "wards", "source_file": rel, "line": [None] * dropped,
+            "reason": f"feature with empty or missing geometry (wards left without a boundary: {codes})",
+            "raw": None}), by_name=True)
     return wards
 
 
@@ -271,6 +285,6 @@ def _finish(con, report: Report, now: datetime) -> None:
     con.execute((QUERIES_DIR / "macros.sql").read_text())
     meta = {"source_dir": str(report.folder.resolve()), "loaded_at": now.isoformat(timespec="seconds"),
             "synthetic": "true" if report.synthetic else "false", "wards": str(report.wards),
-            "schema_version": SCHEMA_VERSION}
+            "schema_version": SCHEMA_VERSION, "wards_notes": "; ".join(report.wards_notes)}
     con.executemany("insert into meta values (?, ?)", list(meta.items()))
     con.execute("checkpoint")
