@@ -61,6 +61,7 @@ if "filters_from_url" not in st.session_state:
     st.session_state["f_services"] = list(initial.services)
     st.session_state["f_channels"] = list(initial.channels)
     st.session_state["f_wards"] = list(initial.wards)
+    st.session_state["f_public"] = initial.public_safe
 
 with st.sidebar:
     st.markdown("### Filters")
@@ -73,6 +74,9 @@ with st.sidebar:
                               format_func=lambda c: c.replace("_", " "))
     wards = st.multiselect("Ward", list(options.wards), key="f_wards", placeholder="All wards",
                            format_func=lambda code: options.wards.get(code, code))
+    public_safe = st.toggle("Public-safe figures", key="f_public",
+                            help="For publication: every count is rounded to the nearest 5, as well as counts "
+                                 "under 10 being hidden (ONS small-number practice).")
     for note in st.session_state["filters_from_url"]:
         st.warning(note, icon=":material/link_off:")
     if synthetic:
@@ -83,6 +87,7 @@ current = Filters(
     date_from=date_from if isinstance(date_from, date) else options.min_date,
     date_to=date_to if isinstance(date_to, date) else options.max_date,
     directorates=tuple(directorates), services=tuple(services), channels=tuple(channels), wards=tuple(wards),
+    public_safe=public_safe,
 )
 st.session_state[ui.FILTERS_KEY] = current
 st.session_state[ui.OPTIONS_KEY] = options

@@ -48,7 +48,7 @@ with left:
         st.info("No service requests match these filters.")
     else:
         st.altair_chart(charts.requests_by_channel(by_channel, overview.channel_title(by_channel)), width="stretch")
-        sentence = overview.volume_sentence(by_channel)
+        sentence = overview.volume_sentence(by_channel, filters.public_safe)
         if sentence:
             st.caption(sentence)
 with right:

@@ -37,6 +37,7 @@ class Filters:
     services: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
     wards: tuple[str, ...] = ()
+    public_safe: bool = False  # round counts to the nearest 5 for publication (ONS practice)
 
     def params(self) -> dict:
         """The bound parameters every filtered query takes."""
@@ -59,6 +60,8 @@ class Filters:
         for key, name in LIST_KEYS.items():
             if getattr(self, name):
                 out[key] = list(getattr(self, name))
+        if self.public_safe:
+            out["public"] = "1"
         return out
 
 
@@ -89,7 +92,10 @@ def from_query_params(query: Mapping[str, Sequence[str]], options: Options) -> t
             listed = ", ".join(_shown(v) for v in unknown[:5]) + (" …" if len(unknown) > 5 else "")
             notes.append(f"Ignored {key} value(s) in the link that are not in the data: {listed}.")
         lists[name] = tuple(v for v in values if v in allowed)
-    return Filters(date_from, date_to, **lists), notes
+    public = list(query.get("public", ()))
+    if public and public[-1] not in ("0", "1"):
+        notes.append(f"Ignored public={_shown(public[-1])} in the link: use public=1 for public-safe figures.")
+    return Filters(date_from, date_to, **lists, public_safe=bool(public) and public[-1] == "1"), notes
 
 
 def _date(text: str) -> date | None:
@@ -101,5 +107,5 @@ def _date(text: str) -> date | None:
 
 def _shown(value: str) -> str:
     """A URL value made safe to show: short, and with Markdown and HTML characters neutralised."""
-    text = str(value)[:MAX_SHOWN] + ("…" if len(str(value)) > MAX_SHOWN else "")
-    return "“" + "".join(c if c.isalnum() or c in " -_.:/" else "·" for c in text) + "”"
+    text = "".join(c if c.isalnum() or c in " -_.:/" else "·" for c in str(value)[:MAX_SHOWN])
+    return "“" + text + ("…" if len(str(value)) > MAX_SHOWN else "") + "”"

@@ -10,7 +10,7 @@ from pulse.schema import DIGITAL_CHANNELS
 
 from pulse.formatting import fmt_change, fmt_value, month_label, quarter_label
 from pulse.metrics.spc import xmr
-from pulse.metrics.suppression import default_threshold
+from pulse.metrics.suppression import default_threshold, suppress_count
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def change_sentence(headline: Headline, monthly: pd.DataFrame, threshold: int | 
     return f"{headline.title} {'rose' if rose else 'fell'} from {first} to {last} between {span}."
 
 
-def volume_sentence(by_channel: pd.DataFrame) -> str | None:
+def volume_sentence(by_channel: pd.DataFrame, public_safe: bool = False) -> str | None:
     """'Requests fell 4% between Q2 and Q3 2026 (61,200 to 58,750); online grew the most.'"""
     if by_channel.empty:
         return None
@@ -127,6 +127,8 @@ def volume_sentence(by_channel: pd.DataFrame) -> str | None:
     if len(quarters) < 2:
         return None
     before, after = quarters["numerator"].iloc[0], quarters["numerator"].iloc[1]
+    if min(before, after) < default_threshold():
+        return None  # a percentage of a suppressed count would give the count away
     start = quarter_label(quarters["quarter"].iloc[0].start_time)
     end = quarter_label(quarters["quarter"].iloc[1].start_time)
     change = (after - before) / before if before else 0
@@ -136,8 +138,12 @@ def volume_sentence(by_channel: pd.DataFrame) -> str | None:
         index="channel", columns="quarter", values="requests", aggfunc="sum", fill_value=0)
     growth = pivot.iloc[:, 1] - pivot.iloc[:, 0]
     grew = growth.idxmax() if growth.max() > 0 else None
-    tail = f"; {grew.replace('_', ' ')} grew the most (+{int(growth.max()):,})" if grew else ""
-    return f"Requests {movement} between {start} and {end} ({int(before):,} to {int(after):,}){tail}."
+    def count(n: float) -> str:
+        shown = suppress_count(int(n), public_safe=public_safe)
+        return shown if isinstance(shown, str) else f"{shown:,}"
+
+    tail = f"; {grew.replace('_', ' ')} grew the most (+{count(growth.max())})" if grew else ""
+    return f"Requests {movement} between {start} and {end} ({count(before)} to {count(after)}){tail}."
 
 
 def channel_title(by_channel: pd.DataFrame) -> str:

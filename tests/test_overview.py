@@ -77,6 +77,12 @@ def test_volume_sentence():
     frame = pd.DataFrame(rows, columns=["period", "channel", "requests"])
     assert overview.volume_sentence(frame) == (
         "Requests rose 10% between Q1 2026 and Q2 2026 (900 to 990); online grew the most (+150).")
+    # Public-safe: counts to the nearest 5, and a count under 10 is never shown.
+    frame.loc[frame["channel"] == "phone", "requests"] += 1
+    assert overview.volume_sentence(frame, public_safe=True) == (
+        "Requests rose 10% between Q1 2026 and Q2 2026 (905 to 995); online grew the most (+150).")
+    tiny = frame.assign(requests=frame["requests"] // 100)
+    assert overview.volume_sentence(tiny) is None
 
 
 def test_formatting():

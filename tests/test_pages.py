@@ -101,3 +101,13 @@ def test_no_database_says_how_to_load_one(tmp_path, monkeypatch):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception
     assert "No data loaded yet" in at.error[0].value
+
+
+def test_public_safe_mode_is_a_link_setting(app):
+    at = app(public="1")
+    assert at.sidebar.toggle(key="f_public").value is True
+    assert at.session_state["pulse_filters"].public_safe is True
+    assert at.query_params["public"] in ("1", ["1"])
+    sentence = next(c.value for c in at.caption if c.value.startswith("Requests "))
+    counts = [int(n.replace(",", "")) for n in __import__("re").findall(r"\(([\d,]+) to ([\d,]+)\)", sentence)[0]]
+    assert all(n % 5 == 0 for n in counts)
