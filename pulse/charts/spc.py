@@ -1,0 +1,169 @@
+"""XmR charts as Making Data Count draws them, and the matrix's sparklines: data in, chart out.
+
+Colours are the Making Data Count ones as pulse.icons draws them (blue improvement, orange concern,
+purple neutral, grey common cause), and never carry the meaning alone: each kind of point has its
+own shape, the legend names it, and the tooltip says which rule fired.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from xml.sax.saxutils import escape, quoteattr
+
+import altair as alt
+import pandas as pd
+
+from pulse.icons import BLUE, GREY, LIGHT_GREY, ORANGE, PURPLE
+
+INK = "#0b0c0c"
+TARGET = "#d4351c"  # GOV.UK red, dashed and labelled so that it does not rely on colour
+BREAK = "break-paths-show-domains"  # a line stops at a missing period instead of bridging it
+STATUSES = ("Common cause", "Improvement", "Concern", "Neutral")
+STATUS_OF = {None: "Common cause", "improvement": "Improvement", "concern": "Concern", "neutral": "Neutral"}
+COLOURS = (GREY, BLUE, ORANGE, PURPLE)
+SHAPES = ("circle", "diamond", "square", "triangle-up")
+
+
+def axis_format(unit: str) -> dict:
+    """Vega-Lite axis settings that write values in the KPI's unit."""
+    if unit == "%":
+        return {"format": ".0%"}
+    if unit == "£":
+        return {"labelExpr": "'£' + format(datum.value, ',.2f')"}
+    if unit == "score":
+        return {"format": "+.2f"}
+    if unit == "days":
+        return {"format": ",.1f"}
+    return {"format": ",~r"}
+
+
+def xmr_chart(
+    points: pd.DataFrame,
+    *,
+    title: str,
+    unit: str,
+    fmt: Callable[[float | None], str],
+    target: float | None = None,
+    events: pd.DataFrame | None = None,
+    height: int = 340,
+) -> alt.LayerChart:
+    """An XmR chart: values coloured and shaped by special cause, mean, limits, target and events."""
+    data = points.reset_index(names="period").assign(period=lambda f: pd.to_datetime(f["period"]))
+    data = data.assign(
+        status=[STATUS_OF.get(c, "Common cause") for c in data["special_cause"]],
+        fired=[r or "none" for r in data["rules"]],
+        value_text=[fmt(v) for v in data["value"]],
+        mean_text=[fmt(v) for v in data["mean"]],
+        limits_text=[f"{fmt(lo)} to {fmt(hi)}" for lo, hi in zip(data["lower"], data["upper"])],
+    )
+    y_axis = alt.Axis(title=None, grid=True, **axis_format(unit))
+    x = alt.X("period:T", title=None, axis=alt.Axis(format="%b %y", labelAngle=0, tickCount=8, grid=False))
+    base = alt.Chart(data)
+    limits = base.transform_filter("datum.lower != null")
+    band = limits.mark_area(opacity=0.08, color=GREY).encode(x=x, y=alt.Y("lower:Q", axis=y_axis), y2="upper:Q",
+                                                             detail="part:N")
+    mean = base.mark_line(color=GREY, strokeWidth=1.5, invalid=BREAK).encode(x=x, y="mean:Q", detail="part:N")
+    lower = limits.mark_line(color=GREY, strokeDash=[5, 4], strokeWidth=1).encode(x=x, y="lower:Q", detail="part:N")
+    upper = limits.mark_line(color=GREY, strokeDash=[5, 4], strokeWidth=1).encode(x=x, y="upper:Q", detail="part:N")
+    line = base.mark_line(color=LIGHT_GREY, strokeWidth=1.5, invalid=BREAK).encode(x=x, y="value:Q",
+                                                                                  detail="part:N")
+    dots = base.transform_filter("datum.value != null").mark_point(filled=True, size=70, opacity=1).encode(
+        x=x,
+        y=alt.Y("value:Q", axis=y_axis, scale=alt.Scale(zero=False)),
+        color=alt.Color("status:N", title=None, scale=alt.Scale(domain=list(STATUSES), range=list(COLOURS)),
+                        legend=alt.Legend(orient="top", direction="horizontal")),
+        shape=alt.Shape("status:N", title=None, scale=alt.Scale(domain=list(STATUSES), range=list(SHAPES))),
+        tooltip=[
+            alt.Tooltip("yearmonth(period):T", title="Month"),
+            alt.Tooltip("value_text:N", title="Value"),
+            alt.Tooltip("status:N", title="Variation"),
+            alt.Tooltip("fired:N", title="Rule fired"),
+            alt.Tooltip("mean_text:N", title="Mean"),
+            alt.Tooltip("limits_text:N", title="Process limits"),
+        ],
+    )
+    layers = [band, lower, upper, mean, line]
+    if target is not None and not pd.isna(target):
+        goal = alt.Chart(pd.DataFrame({"target": [target], "label": [f"Target {fmt(target)}"]}))
+        layers.append(goal.mark_rule(color=TARGET, strokeDash=[8, 4], strokeWidth=1.5).encode(y="target:Q"))
+        layers.append(goal.mark_text(align="left", dx=4, dy=-6, color=TARGET, fontWeight="bold").encode(
+            y="target:Q", x=alt.value(0), text="label:N"))
+    subtitle = []
+    if events is not None and not events.empty:
+        marks = events.assign(date=pd.to_datetime(events["date"]))[["date", "label"]]
+        marks = marks[(marks["date"] >= data["period"].min()) & (marks["date"] <= data["period"].max()
+                                                                 + pd.offsets.MonthEnd(0))].reset_index(drop=True)
+        if not marks.empty:
+            # Numbers above the rules, named in the subtitle: long labels on the plot would hide points.
+            marks = marks.assign(number=[str(i + 1) for i in range(len(marks))])
+            subtitle = _lines([f"{n}: {t} ({d:%-d %b %Y})" for n, d, t in zip(marks["number"], marks["date"],
+                                                                               marks["label"])])
+            rule = alt.Chart(marks).encode(x=alt.X("date:T"), tooltip=[
+                alt.Tooltip("date:T", title="Event", format="%-d %b %Y"), alt.Tooltip("label:N", title="What")])
+            layers.append(rule.mark_rule(color=INK, strokeDash=[2, 3], strokeWidth=1.2))
+            layers.append(rule.mark_text(baseline="bottom", dy=-2, color=INK, fontWeight="bold", fontSize=12)
+                          .encode(y=alt.value(0), text="number:N"))
+    layers.append(dots)
+    heading = alt.Title(title, subtitle=subtitle, subtitleColor=GREY, anchor="start", offset=14)
+    return alt.layer(*layers).properties(title=heading, height=height).resolve_scale(y="shared")
+
+
+def _lines(items: list[str], width: int = 120) -> list[str]:
+    """Items joined with separators into lines of at most about `width` characters."""
+    lines: list[str] = []
+    for item in items:
+        if lines and len(lines[-1]) + len(item) + 5 <= width:
+            lines[-1] += "   ·   " + item
+        else:
+            lines.append(item)
+    return lines
+
+
+def sparkline(
+    series: pd.Series,
+    *,
+    target: float | None = None,
+    variation: str | None = None,
+    width: int = 120,
+    height: int = 32,
+    label: str = "Trend",
+) -> str:
+    """A small inline SVG line of a series: the target dashed, the latest point coloured by its variation."""
+    values = [None if v is None or pd.isna(v) else float(v) for v in series.tolist()]
+    known = [v for v in values if v is not None]
+    body = ""
+    if known:
+        span = known + ([float(target)] if target is not None and not pd.isna(target) else [])
+        low, high = min(span), max(span)
+        pad = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
+        low, high = low - pad, high + pad
+        step = (width - 8) / max(len(values) - 1, 1)
+
+        def xy(i: int, v: float) -> tuple[float, float]:
+            return 4 + i * step, height - 3 - (v - low) / (high - low) * (height - 6)
+
+        if target is not None and not pd.isna(target):
+            ty = xy(0, float(target))[1]
+            body += (f'<line x1="2" x2="{width - 2}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="{TARGET}" '
+                     'stroke-width="1" stroke-dasharray="3 2"/>')
+        segment: list[str] = []
+        for i, v in enumerate(values + [None]):
+            if v is None:
+                if len(segment) > 1:
+                    body += (f'<polyline points="{" ".join(segment)}" fill="none" stroke="{INK}" '
+                             'stroke-width="1.3" stroke-linejoin="round"/>')
+                segment = []
+                continue
+            x, y = xy(i, v)
+            segment.append(f"{x:.1f},{y:.1f}")
+        last = max(i for i, v in enumerate(values) if v is not None)
+        x, y = xy(last, values[last])
+        colour = dict(zip((None, "improvement", "concern", "neutral"), (GREY, BLUE, ORANGE, PURPLE))).get(
+            variation if variation != "common_cause" else None, GREY)
+        body += f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.2" fill="{colour}"/>'
+    if not math.isfinite(width) or width <= 0 or height <= 0:
+        raise ValueError("width and height must be positive")
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" aria-label={quoteattr(label)}>'
+            f"<title>{escape(label)}</title>{body}</svg>")

@@ -1,0 +1,22 @@
+-- One row per month requests were closed in: the median number of days (fractional) from a
+-- request being made to its being closed. A median has no numerator (null); denominator is the
+-- number of requests closed. Months are those of closing, so the latest month is not flattered
+-- by the slow requests still open; the date range therefore selects requests closed in it.
+-- $date_from $date_to $directorates $services $channels $wards: the shared filters.
+with closed as (
+    select
+        date_trunc('month', closed_at)::date as period,
+        epoch(closed_at - created_at) / 86400 as days
+    from filtered_requests(null, $date_to, $directorates, $services, $channels, $wards)
+    where closed_at is not null
+        and ($date_from is null or closed_at >= $date_from)
+        and ($date_to is null or closed_at < $date_to::date + interval 1 day)
+)
+select
+    period,
+    null::double as numerator,
+    count(*) as denominator,
+    median(days) as value
+from closed
+group by period
+order by period

@@ -1,0 +1,35 @@
+-- One row per month requests were made in: repeat contact = requests made within 7 days (7 × 24
+-- hours) after an earlier request from the same customer_ref about the same service ÷ requests
+-- with a customer_ref. The earlier request may lie outside the filters (an earlier month, another
+-- channel): it is still the contact being repeated. Of two requests made at the same moment the
+-- one with the later request_id is the repeat.
+-- without_ref counts requests with no customer_ref, left out; when every request lacks one the
+-- KPI is not available.
+-- $date_from $date_to $directorates $services $channels $wards: the shared filters.
+with contacts as (
+    select
+        request_id,
+        lag(created_at) over (
+            partition by customer_ref, service order by created_at, request_id
+        ) as previous_at
+    from service_requests
+    where customer_ref is not null
+),
+requests as (
+    select
+        date_trunc('month', r.created_at)::date as period,
+        r.created_at,
+        r.customer_ref,
+        contacts.previous_at
+    from filtered_requests($date_from, $date_to, $directorates, $services, $channels, $wards) as r
+    left join contacts using (request_id)
+)
+select
+    period,
+    count(*) filter (where previous_at >= created_at - interval 7 day) as numerator,
+    count(customer_ref) as denominator,
+    numerator / nullif(denominator, 0) as value,
+    count(*) - count(customer_ref) as without_ref
+from requests
+group by period
+order by period

@@ -1,0 +1,21 @@
+-- One row per month requests were closed in: resolved within target = requests closed by their
+-- due_at ÷ requests closed that had a due_at. Months are those of closing, not of making, so the
+-- latest month is not flattered by counting only the requests quick enough to be closed already;
+-- the date range therefore selects requests closed in it.
+-- $date_from $date_to $directorates $services $channels $wards: the shared filters.
+with closed as (
+    select date_trunc('month', closed_at)::date as period, closed_at, due_at
+    from filtered_requests(null, $date_to, $directorates, $services, $channels, $wards)
+    where closed_at is not null
+        and due_at is not null
+        and ($date_from is null or closed_at >= $date_from)
+        and ($date_to is null or closed_at < $date_to::date + interval 1 day)
+)
+select
+    period,
+    count(*) filter (where closed_at <= due_at) as numerator,
+    count(*) as denominator,
+    numerator / denominator as value
+from closed
+group by period
+order by period
