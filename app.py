@@ -9,7 +9,7 @@ import streamlit as st
 
 from pulse import db, ui
 from pulse.config import db_path
-from pulse.filters import Filters, Options, from_query_params
+from pulse.filters import URL_KEYS, Filters, Options, from_query_params
 from pulse.schema import SCHEMA_VERSION
 
 st.set_page_config(page_title="Council Pulse", page_icon="📊", layout="wide")
@@ -93,19 +93,22 @@ st.session_state[ui.FILTERS_KEY] = current
 st.session_state[ui.OPTIONS_KEY] = options
 st.session_state["synthetic"] = synthetic
 # Keep the URL in step so a copied link reproduces this view, on whichever page.
+# Only the filter keys are the frame's; pages keep their own (e.g. ?ward_profile=).
 wanted = current.to_query_params(options)
-if {k: st.query_params.get_all(k) for k in st.query_params.keys()} != {
-    k: v if isinstance(v, list) else [v] for k, v in wanted.items()
-}:
-    st.query_params.from_dict(wanted)
+for key in URL_KEYS:
+    value = wanted.get(key)
+    if value is None and key in st.query_params:
+        del st.query_params[key]
+    elif value is not None and st.query_params.get_all(key) != (value if isinstance(value, list) else [value]):
+        st.query_params[key] = value
 
 page = st.navigation(
     [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-        st.Page("pages/leadership.py", title="Leadership adoption", icon=":material/groups:", url_path="leadership"),
-        st.Page("pages/kpis.py", title="KPI trends", icon=":material/query_stats:", url_path="kpis"),
-        st.Page("pages/wards.py", title="Ward maps", icon=":material/map:", url_path="wards"),
-        st.Page("pages/data.py", title="Data", icon=":material/database:", url_path="data"),
+        st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("views/leadership.py", title="Leadership adoption", icon=":material/groups:", url_path="leadership"),
+        st.Page("views/kpis.py", title="KPI trends", icon=":material/query_stats:", url_path="kpis"),
+        st.Page("views/wards.py", title="Ward maps", icon=":material/map:", url_path="wards"),
+        st.Page("views/data.py", title="Data", icon=":material/database:", url_path="data"),
     ]
 )
 page.run()

@@ -31,7 +31,7 @@ from pulse.filters import Filters
 from pulse.metrics import kpis
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = "pages/kpis.py"
+PAGE = "views/kpis.py"
 CATALOGUE_SIZE = 50
 WARM_RUNS = 5
 

@@ -23,7 +23,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = "pages/leadership.py"
+PAGE = "views/leadership.py"
 WARM_RUNS = 5
 BIG_PEOPLE = 50_000
 BIG_MONTHS = 36

@@ -23,7 +23,7 @@ WARM_RUNS = 5
 
 def pages() -> list[str]:
     """The page files registered in app.py's navigation, in order."""
-    return re.findall(r'st\.Page\("(pages/[a-z_]+\.py)"', (ROOT / "app.py").read_text())
+    return re.findall(r'st\.Page\("(views/[a-z_]+\.py)"', (ROOT / "app.py").read_text())
 
 
 def run_page(page: str) -> float:
@@ -31,7 +31,7 @@ def run_page(page: str) -> float:
     started = time.perf_counter()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     at.run()
-    if page != "pages/overview.py":
+    if page != "views/overview.py":
         at.switch_page(page)
         at.run()
     if at.exception:
@@ -42,7 +42,7 @@ def run_page(page: str) -> float:
 def main(db: str) -> dict:
     """Cold and warm seconds per page, and this process's peak memory."""
     os.environ["PULSE_DB"] = db
-    run_page("pages/overview.py")  # imports and Streamlit start-up, not counted
+    run_page("views/overview.py")  # imports and Streamlit start-up, not counted
     results = {}
     for page in pages():
         st.cache_data.clear()

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = "pages/wards.py"
+PAGE = "views/wards.py"
 WARM_RUNS = 5
 
 

@@ -9,6 +9,8 @@ from datetime import date
 # URL key → Filters field; lists repeat the key (?ward=E05900001&ward=E05900002).
 LIST_KEYS = {"directorate": "directorates", "service": "services", "channel": "channels", "ward": "wards"}
 MAX_SHOWN = 40
+# Every URL key the shared filters own; other keys belong to the pages.
+URL_KEYS = ("from", "to", *LIST_KEYS, "public")
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ def open_page(demo_db, monkeypatch):
         for key, value in (query or {}).items():
             at.query_params[key] = value
         at.run()
-        at.switch_page("pages/kpis.py")
+        at.switch_page("views/kpis.py")
         for key, value in session.items():
             at.session_state[key] = value
         at.run()

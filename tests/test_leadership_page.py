@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 
-PAGE = "pages/leadership.py"
+PAGE = "views/leadership.py"
 # The story pulse/demo.py builds in: leaders lead in these directorates and lag in those.
 LEADING = ("Environment & Waste", "Revenues & Benefits", "Customer Services & Libraries")
 LAGGING = ("Housing", "Adult Social Care")

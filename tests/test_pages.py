@@ -71,7 +71,7 @@ def test_url_filters_are_applied_and_hostile_values_ignored_with_a_note(app):
 
 
 def test_data_page_accounts_for_every_row(app):
-    at = app("pages/data.py")
+    at = app("views/data.py")
     read = int(metric(at, "Rows read").value.replace(",", ""))
     loaded = int(metric(at, "Loaded").value.replace(",", ""))
     rejected = int(metric(at, "Rejected").value.replace(",", ""))

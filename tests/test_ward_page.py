@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from pulse import db, ui
 from tests.conftest import ROOT
 
-PAGE = "pages/wards.py"
+PAGE = "views/wards.py"
 TEXT_KEYS = ("ward_name", "shown", "base")
 
 

@@ -3,7 +3,6 @@
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from pulse import db, geo, ui, wards
 from pulse.charts import maps
@@ -20,16 +19,6 @@ def ward_shapes(stamp: tuple) -> gpd.GeoDataFrame:
 def ward_themes(context: dict, stamp: tuple, limit: int, public_safe: bool) -> pd.DataFrame:
     """Comment themes of one ward: a regex pass over every comment, so done once per view."""
     return wards.themes(db.query("ward_comments_by_feedback", **context), limit, public_safe)
-
-
-def linked_ward() -> str | None:
-    """?ward_profile= as the browser sent it: app.py rewrites st.query_params before a page runs."""
-    try:
-        with get_script_run_ctx().session_state.query_params() as qp:
-            value = qp.get_initial_value("ward_profile")
-    except AttributeError:
-        value = st.query_params.get("ward_profile")
-    return value[-1] if isinstance(value, list) and value else value or None
 
 
 st.title("Is it working in every neighbourhood?")
@@ -65,7 +54,8 @@ labels, beside, density = "names" in chosen, "beside" in chosen, "density" in ch
 # A click on the map picks a ward, as does the list below. Once read, the click is cleared by
 # drawing a fresh chart: Streamlit fades every unpicked ward while a chart holds a selection.
 if "ward_profile" not in st.session_state:
-    wanted = st.session_state.get("ward_profile_kept") or linked_ward() or next(iter(filters.wards), None)
+    wanted = (st.session_state.get("ward_profile_kept") or st.query_params.get("ward_profile")
+              or next(iter(filters.wards), None))
     st.session_state["ward_profile"] = wanted if wanted in names else None
 map_key = f"ward_map_{st.session_state.setdefault('ward_map_clicks', 0)}"
 event = st.session_state.get(map_key)
