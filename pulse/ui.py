@@ -50,3 +50,15 @@ def icon_note(svg: str, text: str) -> None:
         f"{svg}<span>{html.escape(text)}</span></div>",
         unsafe_allow_html=True,
     )
+
+
+def kpi_results() -> list:
+    """Every catalogue KPI evaluated for the shared filters, with the default channel-shift baseline."""
+    from pulse.metrics import kpis  # the KPI engine is only needed by the pages that show KPIs
+
+    baseline_from, baseline_to = kpis.default_baseline(options().min_date, options().max_date)
+    return kpis.evaluate_all(
+        kpis.catalogue(query("kpis_by_id")),
+        lambda name: query(name, baseline_from=baseline_from, baseline_to=baseline_to),
+        query("kpi_values_by_period"),
+    )

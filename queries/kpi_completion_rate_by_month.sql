@@ -1,10 +1,14 @@
--- One row per month requests were made in: completion rate (GOV.UK) = requests closed with a
--- successful outcome (completed, or told they are not eligible) ÷ requests closed.
+-- One row per month requests were closed in: completion rate (GOV.UK) = requests closed with a
+-- successful outcome (completed, or told they are not eligible) ÷ requests closed. Months are those
+-- of closing, as for the other closure KPIs, so the latest month is not flattered by counting only
+-- the requests quick enough to be closed already; the date range selects requests closed in it.
 -- $date_from $date_to $directorates $services $channels $wards: the shared filters.
 with closed as (
-    select date_trunc('month', created_at)::date as period, outcome
-    from filtered_requests($date_from, $date_to, $directorates, $services, $channels, $wards)
+    select date_trunc('month', closed_at)::date as period, outcome
+    from filtered_requests(null, $date_to, $directorates, $services, $channels, $wards)
     where closed_at is not null
+        and ($date_from is null or closed_at >= $date_from)
+        and ($date_to is null or closed_at < $date_to::date + interval 1 day)
 )
 select
     period,

@@ -5,24 +5,16 @@
 -- one with the later request_id is the repeat.
 -- without_ref counts requests with no customer_ref, left out; when every request lacks one the
 -- KPI is not available.
+-- The history comes from contact_history, built at load.
 -- $date_from $date_to $directorates $services $channels $wards: the shared filters.
-with contacts as (
-    select
-        request_id,
-        lag(created_at) over (
-            partition by customer_ref, service order by created_at, request_id
-        ) as previous_at
-    from service_requests
-    where customer_ref is not null
-),
-requests as (
+with requests as (
     select
         date_trunc('month', r.created_at)::date as period,
         r.created_at,
         r.customer_ref,
         contacts.previous_at
     from filtered_requests($date_from, $date_to, $directorates, $services, $channels, $wards) as r
-    left join contacts using (request_id)
+    left join contact_history as contacts using (request_id)
 )
 select
     period,

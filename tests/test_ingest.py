@@ -374,3 +374,24 @@ def test_boundary_features_without_geometry_are_accounted_for(source, tmp_path):
     assert rows(con, "select rows_read, rows_loaded, rows_rejected from sources where table_name = 'wards'") == [(3, 2, 1)]
     assert rows(con, "select table_name, reason from rejected_rows") == [
         ("wards", "feature with empty or missing geometry (wards left without a boundary: E05000003)")]
+
+
+def test_deprivation_needs_its_lookup(source, tmp_path):
+    source("imd.csv", "LSOA11CD,IMD_decile\nE01000001,3\n")
+    folder = source("pulse.toml", '[deprivation]\nfiles = ["imd.csv"]\n')
+    with pytest.raises(IngestError, match=r"\[deprivation\] needs files = \(IMD by LSOA\) and lookup"):
+        ingest(folder, None, now=NOW)
+
+
+def test_deprivation_fills_only_the_deciles_left_empty(source, tmp_path):
+    source("wards.geojson", TINY_WARDS)
+    source("ward_population.csv", "ward_code,population,imd_decile\nE05000001,1000,\nE05000002,800,9\n")
+    source("imd.csv", "LSOA11CD,IMD_decile\nE01000001,1\nE01000002,4\nE01000003,2\n")
+    source("lookup.csv", "LSOA11CD,WD22CD\nE01000001,E05000001\nE01000002,E05000001\nE01000003,E05000002\n")
+    folder = source("pulse.toml", '[deprivation]\nfiles = ["imd.csv"]\nlookup = "lookup.csv"\n')
+    con = load(folder, tmp_path)
+    assert rows(con, "select ward_code, imd_decile, imd_method from ward_population order by 1") == [
+        # (1 + 4) / 2 = 2.5: an exact half goes to the more deprived decile.
+        ("E05000001", 2, "mean of 2 LSOA deciles, each LSOA counted once (no LSOA population given)"),
+        ("E05000002", 9, "supplied in ward_population.csv"),
+    ]

@@ -111,3 +111,24 @@ def test_public_safe_mode_is_a_link_setting(app):
     sentence = next(c.value for c in at.caption if c.value.startswith("Requests "))
     counts = [int(n.replace(",", "")) for n in __import__("re").findall(r"\(([\d,]+) to ([\d,]+)\)", sentence)[0]]
     assert all(n % 5 == 0 for n in counts)
+
+
+def test_data_page_lists_kpis_that_cannot_be_shown(tmp_path, monkeypatch):
+    import shutil
+
+    from pulse.ingest import ingest
+    from tests.conftest import TINY
+
+    folder = tmp_path / "exports"
+    shutil.copytree(TINY, folder)
+    with open(folder / "kpis.csv", "a") as kpis:
+        kpis.write("ghost,Ghost KPI,Nobody knows,%,higher,0.5,kpi_ghost_by_month,Nobody,monthly\n")
+    ingest(folder, tmp_path / "pulse.duckdb")
+    monkeypatch.setenv("PULSE_DB", str(tmp_path / "pulse.duckdb"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("views/data.py").run()
+    assert not at.exception
+    problems = next(d.value for d in at.dataframe if "problem" in d.value.columns)
+    assert problems[["kpi", "problem"]].values.tolist() == [
+        ["digital_takeup", "Every period rests on too few records to show."],  # the tiny fixture's 5 a month
+        ["ghost", "Its definition names queries/kpi_ghost_by_month.sql, which does not exist."]]

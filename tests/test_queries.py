@@ -32,7 +32,8 @@ def test_digital_takeup_honours_every_filter(tiny_query):
 
 
 def test_completion_rate_by_month(tiny_query):
-    # Closed in January: R01, R02, R04 (not eligible counts), R05 (error); February: R06, R07, R10, R08 (dropped out).
+    # Closed in January: R01, R02, R04 (not eligible counts), R05 (error); February: R06, R07, R10, R08
+    # (dropped out). R03 and R09 are still open.
     assert records(tiny_query("kpi_completion_rate_by_month")) == [(JAN, 3, 4, 0.75), (FEB, 3, 4, 0.75)]
 
 
@@ -104,3 +105,13 @@ def test_rejections_and_meta(tiny_query):
     assert records(tiny_query("rejected_rows_by_row", table_name=None)) == []
     meta = dict(records(tiny_query("meta_by_key")))
     assert meta["synthetic"] == "false" and meta["wards"] == "2" and meta["source_dir"].endswith("fixtures/tiny")
+
+
+def test_deprivation_method_overall(tiny_query):
+    assert records(tiny_query("deprivation_method_overall")) == [("supplied in ward_population.csv", 2)]
+
+
+def test_completion_counts_by_month_closed(tiny_query):
+    # From 21 January: only R05 (made 20 Jan, closed 21 Jan, an error) in January; all four in February.
+    assert records(tiny_query("kpi_completion_rate_by_month", date_from=dt.date(2026, 1, 21))) == [
+        (JAN, 0, 1, 0.0), (FEB, 3, 4, 0.75)]

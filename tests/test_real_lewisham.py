@@ -32,6 +32,10 @@ files = ["ward_population_2020.csv"]
 [ward_population.columns]
 ward_code = "WD22CD_proposed"
 population = "Total"
+
+[deprivation]
+files = ["imd2019_lsoa11.csv"]
+lookup = "lookup_lsoa11_to_ward2022.csv"
 """
 
 
@@ -98,3 +102,18 @@ def test_points_outside_every_ward_are_loaded_and_counted(loaded):
     assert con.execute("select unmatched_wards, no_ward from sources where table_name = 'service_requests'"
                        ).fetchone() == (19, 19)
     assert con.execute("select count(*) from service_requests where ward_match = 'outside'").fetchone() == (19,)
+
+
+def test_ward_deprivation_is_derived_from_imd_by_lsoa(loaded, real_lewisham):
+    con = loaded["geojson"]
+    got = dict(con.execute("select ward_code, imd_decile from ward_population").fetchall())
+    # Independently: the mean of each ward's LSOA deciles, an exact half going to the more deprived.
+    imd = pd.read_csv(real_lewisham / "imd2019_lsoa11.csv")
+    lookup = pd.read_csv(real_lewisham / "lookup_lsoa11_to_ward2022.csv")
+    means = lookup.merge(imd[["LSOA11CD", "IMD_decile"]], on="LSOA11CD").groupby("WD22CD_proposed")["IMD_decile"].mean()
+    expected = {ward: int(-(-(mean - 0.5) // 1)) for ward, mean in means.items()}
+    assert got == expected
+    methods = {m for (m,) in con.execute("select distinct imd_method from ward_population").fetchall()}
+    assert all(m.startswith("mean of ") and "each LSOA counted once" in m for m in methods)
+    assert con.execute("select rows_read from sources where table_name = 'deprivation' order by source_file"
+                       ).fetchall() == [(169,), (169,)]

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from pulse import db, upload
+from pulse import db, ui, upload
+from pulse.metrics import kpis
 from pulse.config import db_path
 from pulse.schema import TABLES
 
@@ -46,6 +47,12 @@ if meta.get("wards_notes"):
 costs = db.query("unit_costs_by_channel")
 st.caption("Unit costs used for cost per transaction: " + "; ".join(
     f"{c.replace('_', ' ')} £{v:.2f} ({s})" for c, v, s in costs[["channel", "cost_gbp", "source"]].itertuples(index=False)))
+
+problems = kpis.problems(ui.kpi_results())
+if not problems.empty:
+    st.subheader("KPIs that cannot be shown")
+    st.dataframe(problems, hide_index=True, column_config={"kpi": "KPI", "name": "Name", "definition": "Definition",
+                                                           "problem": "Problem"})
 
 st.subheader("Rejected rows")
 reasons = db.query("rejections_by_reason")

@@ -14,11 +14,7 @@ st.caption(f"GOV.UK's four service KPIs, {month_label(filters.date_from)} to {mo
 
 monthly = {h.query: ui.query(h.query) for h in overview.HEADLINES}
 by_channel = ui.query("requests_by_month_channel")
-baseline = kpis.default_baseline(ui.options().min_date, ui.options().max_date)
-health, parts = kpis.health_index(kpis.evaluate_all(
-    kpis.catalogue(ui.query("kpis_by_id")),
-    lambda name: ui.query(name, baseline_from=baseline[0], baseline_to=baseline[1]),
-    ui.query("kpi_values_by_period")))
+health, parts = kpis.health_index(ui.kpi_results())
 
 columns = st.columns(len(overview.HEADLINES) + 1)
 for column, headline in zip(columns, overview.HEADLINES):

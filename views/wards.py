@@ -140,6 +140,8 @@ with deprivation:
     else:
         st.altair_chart(maps.deprivation_scatter(points, metric.label, metric.unit == "%", selected))
         st.caption("Each dot is a ward whose figure can be shown. " + wards.deprivation_sentence(points, metric))
+    for method, count in db.query("deprivation_method_overall").itertuples(index=False):
+        st.caption(f"Deprivation (IMD 2019 decile, 1 = most deprived 10% in England) of {count} wards: {method}.")
 with priority:
     st.markdown(wards.PRIORITY_RULE)
     top = wards.priority_wards(safe) if "digital_takeup" in available else None

@@ -14,6 +14,7 @@ import pandas as pd
 
 from pulse import geo
 from pulse.config import QUERIES_DIR
+from pulse.ingest.deprivation import DeprivationError, derive_ward_deprivation
 from pulse.ingest.locate import OUTSIDE, UNMATCHED, WardIndex
 from pulse.ingest.mapping import IngestError, TableMapping, find_files, load_mapping
 from pulse.ingest.readers import read_chunks
@@ -104,6 +105,8 @@ def ingest(folder: Path, db: Path | None, now: datetime | None = None) -> Report
         wards = _load_wards(con, folder, mappings.get("wards"), report)
         for name in TABLES:
             _load_table(con, folder, name, mappings.get(name), WardIndex(wards), now, report)
+        if "deprivation" in mappings:
+            _load_deprivation(con, folder, mappings["deprivation"], report)
         _finish(con, report, now)
         con.close()
     except BaseException:
@@ -183,6 +186,44 @@ def _load_table(con, folder, name, mapping, wards: WardIndex, now, report: Repor
         except IngestError as exc:
             raise IngestError(f"{rel}: {exc}") from None
         report.files.append(file_report)
+
+
+# What [deprivation.columns] may name, and the header the derivation recognises for each.
+DEPRIVATION_COLUMNS = {"lsoa_code": "lsoa_code", "imd_decile": "imd_decile", "ward_code": "ward_code",
+                       "population": "population"}
+
+
+def _load_deprivation(con, folder: Path, mapping: TableMapping, report: Report) -> None:
+    """Ward deciles derived from IMD by LSOA fill the ward_population deciles the council left empty."""
+    if not mapping.files or not mapping.lookup:
+        raise IngestError("pulse.toml: [deprivation] needs files = (IMD by LSOA) and lookup = (LSOA → ward)")
+    unknown = set(mapping.columns) - set(DEPRIVATION_COLUMNS)
+    if unknown:
+        raise IngestError(f"pulse.toml: [deprivation.columns] names unknown column(s) {', '.join(sorted(unknown))} "
+                          f"(allowed: {', '.join(DEPRIVATION_COLUMNS)})")
+    frames = {}
+    for role, pattern in (("imd", mapping.files[0]), ("lookup", mapping.lookup), ("population", mapping.population)):
+        if not pattern:
+            continue
+        paths = sorted(folder.glob(pattern))
+        if not paths:
+            raise IngestError(f"pulse.toml: [deprivation] {role} file '{pattern}' matches no file")
+        rel = _relative(paths[0], folder)
+        try:
+            frame = pd.concat([c.frame for c in read_chunks(paths[0])], ignore_index=True)
+        except IngestError as exc:
+            raise IngestError(f"{rel}: {exc}") from None
+        renames = {source: canonical for canonical, source in mapping.columns.items() if source in frame.columns}
+        frames[role] = frame.rename(columns=renames)
+        report.files.append(FileReport("deprivation", rel, read=len(frame), loaded=len(frame),
+                                       modified=datetime.fromtimestamp(paths[0].stat().st_mtime)))
+    try:
+        derived = derive_ward_deprivation(frames["imd"], frames["lookup"], frames.get("population"))
+    except DeprivationError as exc:
+        raise IngestError(f"{mapping.files[0]}: {exc}") from None
+    con.register("ward_deprivation", derived[["ward_code", "imd_decile", "method"]])
+    con.execute(sql("ward_deprivation"))
+    con.unregister("ward_deprivation")
 
 
 def _reject_duplicates(con, name: str, result: Validated) -> Validated:

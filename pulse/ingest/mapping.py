@@ -31,6 +31,8 @@ class TableMapping:
     name_field: str | None = None
     sheet: str | int | None = None
     wide_activities: tuple[str, ...] = ()
+    lookup: str | None = None  # [deprivation]: the LSOA → ward lookup file
+    population: str | None = None  # [deprivation]: optional LSOA population file
 
 
 def load_mapping(folder: Path) -> dict[str, TableMapping]:
@@ -42,7 +44,7 @@ def load_mapping(folder: Path) -> dict[str, TableMapping]:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise IngestError(f"{MAPPING_FILE}: not valid TOML ({exc})") from None
-    known = set(TABLES) | {"wards"}
+    known = set(TABLES) | {"wards", "deprivation"}
     mappings = {}
     for name, section in raw.items():
         if name not in known:
@@ -82,6 +84,8 @@ def _table_mapping(name: str, section: dict) -> TableMapping:
         name_field=section.get("name"),
         sheet=section.get("sheet"),
         wide_activities=tuple(section.get("wide_activities", ())),
+        lookup=section.get("lookup"),
+        population=section.get("population"),
     )
 
 

@@ -57,6 +57,7 @@ create table ward_population (
     ward_code varchar not null,
     population bigint not null,
     imd_decile integer,
+    imd_method varchar,  -- how imd_decile was made: supplied, or derived from IMD by LSOA
     source_file varchar,
     source_line bigint
 );
