@@ -244,8 +244,11 @@ def generate(out: Path, requests: int = 300_000, seed: int = 7) -> dict[str, int
     kpi_values.to_csv(out / "kpi_values.csv", index=False, lineterminator="\n")
     events = _events(borough)
     events.to_csv(out / "events.csv", index=False, lineterminator="\n")
+    legacy = _legacy_export(borough)
+    legacy.to_csv(out / LEGACY_FILE, index=False, lineterminator="\r\n", encoding="cp1252")
     summary = {
         "service_requests": n_requests,
+        "service_requests_legacy": len(legacy),
         "feedback": n_feedback,
         "adoption": adoption.num_rows,
         "wards": len(borough.codes),
@@ -1049,6 +1052,45 @@ def _events(borough: Borough) -> pd.DataFrame:
     return frame
 
 
+LEGACY_FILE = "service_requests_legacy_crm.csv"
+# Codes of the wards before the (fictional) 2022 boundary review: they match no boundary now.
+OLD_WARD_CODES = ("E05800011", "E05800012", "E05800013")
+
+
+def _legacy_export(borough: Borough) -> pd.DataFrame:
+    """A small export from the council's old CRM, messy as real ones are, for the Data page to show.
+
+    Windows-1252 with CRLF endings; 30 good rows keyed by pre-2022 ward codes (loaded, counted as
+    unmatched) and 10 bad ones: an unknown channel, closures before creation, a date in the
+    wrong format and ids the main export already holds (each rejected with its reason).
+    """
+    start = pd.Timestamp("2023-11-06 09:15")
+    rows = []
+    for i in range(30):
+        created = start + pd.Timedelta(days=2 * i, hours=i % 7)
+        rows.append({"request_id": f"CRM-{70001 + i}", "created_at": created.isoformat(sep=" "),
+                     "closed_at": (created + pd.Timedelta(days=3)).isoformat(sep=" "),
+                     "service": "Street cleaning", "directorate": "Environment & Waste",
+                     "channel": ("Telephone", "Walk-in", "Web form")[i % 3],
+                     "ward_code": OLD_WARD_CODES[i % 3], "status": "closed", "outcome": "Completed"})
+    bad = [("CRM-80001", "2023-12-01 10:00", "", "Fax"),
+           ("CRM-80002", "2023-12-02 10:00", "", "Fax"),
+           ("CRM-80003", "2023-12-04 10:00", "2023-12-01 09:00", "Telephone"),
+           ("CRM-80004", "2023-12-05 10:00", "2023-11-30 16:30", "Telephone"),
+           ("CRM-80005", "05/12/2023 11:20", "", "Telephone"),
+           ("CRM-80006", "06/12/2023 14:05", "", "Web form"),
+           ("SR000000001", "2023-11-01 08:00", "", "Telephone"),
+           ("SR000000002", "2023-11-01 08:05", "", "Telephone"),
+           ("SR000000003", "2023-11-01 08:10", "", "Telephone"),
+           ("CRM-70001", "2023-11-06 09:15", "", "Telephone")]
+    for request_id, created, closed, channel in bad:
+        rows.append({"request_id": request_id, "created_at": created, "closed_at": closed,
+                     "service": "Street cleaning", "directorate": "Environment & Waste", "channel": channel,
+                     "ward_code": borough.codes[0], "status": "open" if not closed else "closed",
+                     "outcome": "Completed" if closed else ""})
+    return pd.DataFrame(rows)
+
+
 def _readme(seed: int, requests: int, summary: dict, borough: Borough) -> str:
     hub = borough.names[borough.hub_ward]
     rows = "\n".join(f"  {name:<18} {count:>12,}" for name, count in summary.items())
@@ -1077,6 +1119,11 @@ Files (canonical names and columns, so ingest needs no mapping):
                            attended for teams_meetings; for digital_training_completed it is 1 once
                            the person has completed the training (and stays 1); for the other
                            activities it is 1 if the person used the tool that month, else 0.
+  service_requests_legacy_crm.csv
+                           a small, messy export from the old CRM (Windows-1252, CRLF): 30 rows
+                           keyed by pre-2022 ward codes (loaded, shown as unmatched wards) and 10
+                           deliberate errors (a "Fax" channel, closures before creation, dd/mm/yyyy
+                           dates, ids already in the main export) that the Data page shows rejected
   kpis.csv, kpi_values.csv the KPI catalogue and the hand-reported KPIs' monthly values
                            (proportions as fractions: 0.6 = 60%)
   events.csv               dated events that the KPI charts annotate

@@ -20,6 +20,7 @@ FILES = (
     "wards.geojson",
     "ward_population.csv",
     "service_requests.parquet",
+    "service_requests_legacy_crm.csv",
     "feedback.csv",
     "adoption.parquet",
     "kpis.csv",
@@ -415,3 +416,26 @@ def test_generated_at_a_bigger_size_in_chunks(tmp_path, monkeypatch):
     feedback = pd.read_csv(tmp_path / "feedback.csv")
     assert feedback.feedback_id.is_unique and set(feedback.request_id) <= set(rows.request_id)
     assert re.fullmatch(r"FB\d{8}", feedback.feedback_id.iloc[-1])
+
+
+def test_the_legacy_export_shows_what_rejection_and_unmatched_wards_look_like(folder, tmp_path):
+    from datetime import datetime
+
+    import duckdb
+
+    from pulse.ingest import ingest
+
+    ingest(folder, tmp_path / "demo.duckdb", now=datetime(2026, 11, 29, 12))
+    con = duckdb.connect(str(tmp_path / "demo.duckdb"), read_only=True)
+    legacy = "service_requests_legacy_crm.csv"
+    assert con.execute("select rows_read, rows_loaded, rows_rejected, unmatched_wards, unmatched_codes from sources "
+                       "where source_file = ?", [legacy]).fetchone() == (
+        40, 30, 10, 30, "E05800011 (10), E05800012 (10), E05800013 (10)")
+    reasons = [r for (r,) in con.execute("select reason from rejected_rows where source_file = ? order by line",
+                                         [legacy]).fetchall()]
+    assert [r.split(" (")[0].split(" '")[0] for r in reasons] == [
+        "unknown channel", "unknown channel", "closed before created", "closed before created",
+        "created_at", "created_at", "duplicate request_id", "duplicate request_id", "duplicate request_id",
+        "duplicate request_id"]
+    # Every other file loads whole.
+    assert con.execute("select sum(rows_rejected) from sources where source_file <> ?", [legacy]).fetchone() == (0,)
