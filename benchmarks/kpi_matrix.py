@@ -13,7 +13,6 @@ The issue asks for the matrix within 1 s warm at 10 million requests.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import statistics
 import sys
@@ -24,16 +23,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
+from benchmarks.apptest import WARM_RUNS, open_cold, using_db, warm
 from pulse import db
 from pulse.filters import Filters
 from pulse.metrics import kpis
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGE = "views/kpis.py"
 CATALOGUE_SIZE = 50
-WARM_RUNS = 5
 
 BIG_CATALOGUE = """
 create or replace table kpis as
@@ -87,26 +84,12 @@ def big_catalogue(db_path: Path, out: Path, size: int = CATALOGUE_SIZE) -> int:
 
 def _time_page(db_path: Path) -> tuple[float, float]:
     """Seconds for the page's first run with empty caches, and the median warm rerun."""
-    os.environ["PULSE_DB"] = str(db_path)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-    at.run()
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    started = time.perf_counter()
-    at.switch_page(PAGE)
-    at.run()
-    cold = time.perf_counter() - started
-    if at.exception:
-        raise RuntimeError(f"{PAGE}: {at.exception[0].message}")
-    rows = sum(len(d.value) for d in at.dataframe if "variation" in d.value.columns)
-    if rows != CATALOGUE_SIZE:
-        raise RuntimeError(f"{PAGE}: the matrix shows {rows} KPIs, not {CATALOGUE_SIZE}")
-    warm = []
-    for _ in range(WARM_RUNS):
-        started = time.perf_counter()
-        at.run()
-        warm.append(time.perf_counter() - started)
-    return cold, statistics.median(warm)
+    with using_db(db_path):
+        at, cold = open_cold(PAGE)
+        rows = sum(len(d.value) for d in at.dataframe if "variation" in d.value.columns)
+        if rows != CATALOGUE_SIZE:
+            raise RuntimeError(f"{PAGE}: the matrix shows {rows} KPIs, not {CATALOGUE_SIZE}")
+        return cold, warm(at)
 
 
 def _time_matrix(db_path: Path) -> float:
@@ -128,25 +111,18 @@ def _time_matrix(db_path: Path) -> float:
 
 def bench(db_path: Path | str) -> dict[str, float]:
     """Cold and warm seconds of the KPI trends page with a 50-KPI catalogue, and of the matrix alone."""
-    db_path = Path(db_path)
-    before = os.environ.get("PULSE_DB")
-    try:
-        with tempfile.TemporaryDirectory(prefix="kpi-bench-") as folder:
-            big = Path(folder) / "kpis50.duckdb"
-            size = big_catalogue(db_path, big)
-            cold, warm = _time_page(big)
+    with tempfile.TemporaryDirectory(prefix="kpi-bench-") as folder:
+        big = Path(folder) / "kpis50.duckdb"
+        size = big_catalogue(Path(db_path), big)
+        cold, warm_s = _time_page(big)
+        with using_db(big):
             matrix = _time_matrix(big)
-            st.cache_data.clear()
-            st.cache_resource.clear()
-    finally:
-        if before is None:
-            os.environ.pop("PULSE_DB", None)
-        else:
-            os.environ["PULSE_DB"] = before
+        st.cache_data.clear()
+        st.cache_resource.clear()
     return {
         "kpis": float(size),
         "cold_s": round(cold, 3),
-        "warm_s": round(warm, 3),
+        "warm_s": round(warm_s, 3),
         "matrix_warm_s": round(matrix, 3),
     }
 

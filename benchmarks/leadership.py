@@ -10,9 +10,7 @@ made up in SQL: the issue asks for the page to rerun within 0.5 s warm at that s
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -20,11 +18,10 @@ from pathlib import Path
 
 import duckdb
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks.apptest import open_cold, using_db, warm
+
 PAGE = "views/leadership.py"
-WARM_RUNS = 5
 BIG_PEOPLE = 50_000
 BIG_MONTHS = 36
 ACTIVITIES = ("teams_meetings", "digital_training_completed", "dashboard_viewed", "e_signature",
@@ -63,23 +60,9 @@ from people, months, activities
 
 def _time_page(db_path: Path) -> tuple[float, float]:
     """Seconds for the page's first run with empty caches, and the median warm rerun."""
-    os.environ["PULSE_DB"] = str(db_path)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-    at.run()
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    started = time.perf_counter()
-    at.switch_page(PAGE)
-    at.run()
-    cold = time.perf_counter() - started
-    if at.exception:
-        raise RuntimeError(f"{PAGE}: {at.exception[0].message}")
-    warm = []
-    for _ in range(WARM_RUNS):
-        started = time.perf_counter()
-        at.run()
-        warm.append(time.perf_counter() - started)
-    return cold, statistics.median(warm)
+    with using_db(db_path):
+        at, cold = open_cold(PAGE)
+        return cold, warm(at)
 
 
 def big_council(db_path: Path, out: Path) -> int:
@@ -97,25 +80,18 @@ def big_council(db_path: Path, out: Path) -> int:
 def bench(db_path: Path | str) -> dict[str, float]:
     """Cold and warm rerun seconds of the Leadership adoption page, on this database and a 50,000-person one."""
     db_path = Path(db_path)
-    before = os.environ.get("PULSE_DB")
-    try:
-        cold, warm = _time_page(db_path)
-        with tempfile.TemporaryDirectory(prefix="leadership-bench-") as folder:
-            big = Path(folder) / "big.duckdb"
-            started = time.perf_counter()
-            rows = big_council(db_path, big)
-            build = time.perf_counter() - started
-            big_cold, big_warm = _time_page(big)
-            st.cache_data.clear()
-            st.cache_resource.clear()
-    finally:
-        if before is None:
-            os.environ.pop("PULSE_DB", None)
-        else:
-            os.environ["PULSE_DB"] = before
+    cold, warm_s = _time_page(db_path)
+    with tempfile.TemporaryDirectory(prefix="leadership-bench-") as folder:
+        big = Path(folder) / "big.duckdb"
+        started = time.perf_counter()
+        rows = big_council(db_path, big)
+        build = time.perf_counter() - started
+        big_cold, big_warm = _time_page(big)
+        st.cache_data.clear()
+        st.cache_resource.clear()
     return {
         "cold_s": round(cold, 3),
-        "warm_s": round(warm, 3),
+        "warm_s": round(warm_s, 3),
         "council_50k_rows": float(rows),
         "council_50k_build_s": round(build, 1),
         "council_50k_cold_s": round(big_cold, 3),

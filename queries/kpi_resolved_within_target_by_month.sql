@@ -5,11 +5,8 @@
 -- $date_from $date_to $directorates $services $channels $wards: the shared filters.
 with closed as (
     select date_trunc('month', closed_at)::date as period, closed_at, due_at
-    from filtered_requests(null, $date_to, $directorates, $services, $channels, $wards)
-    where closed_at is not null
-        and due_at is not null
-        and ($date_from is null or closed_at >= $date_from)
-        and ($date_to is null or closed_at < $date_to::date + interval 1 day)
+    from filtered_closed_requests($date_from, $date_to, $directorates, $services, $channels, $wards)
+    where due_at is not null
 )
 select
     period,

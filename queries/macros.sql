@@ -30,3 +30,12 @@ from adoption
 where (date_from is null or month >= date_trunc('month', date_from::date))
     and (date_to is null or month <= date_to::date)
     and (directorates is null or list_contains(directorates, directorate));
+
+-- Requests closed between the dates (not made between them), for the closure KPIs: counting by
+-- month closed keeps the latest month from being flattered by the slow requests still open.
+create or replace macro filtered_closed_requests(date_from, date_to, directorates, services, channels, wards) as table
+select *
+from filtered_requests(null, null, directorates, services, channels, wards)
+where closed_at is not null
+    and (date_from is null or closed_at >= date_from::date)
+    and (date_to is null or closed_at < date_to::date + interval 1 day);

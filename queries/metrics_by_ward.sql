@@ -25,10 +25,7 @@ closed as (
         median(epoch(closed_at - created_at) / 86400) as median_days_to_resolve,
         count(due_at) as closed_with_due,
         count(*) filter (where closed_at <= due_at) as closed_within_target
-    from filtered_requests(null, $date_to, $directorates, $services, $channels, $wards)
-    where closed_at is not null
-        and ($date_from is null or closed_at >= $date_from)
-        and ($date_to is null or closed_at < $date_to::date + interval 1 day)
+    from filtered_closed_requests($date_from, $date_to, $directorates, $services, $channels, $wards)
     group by grouping sets ((ward_code), ())
 ),
 

@@ -1,0 +1,59 @@
+"""What every page benchmark shares: the app run in AppTest on one page against a given database."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PAGE = "views/overview.py"
+WARM_RUNS = 5
+
+
+@contextmanager
+def using_db(path: str | os.PathLike) -> Iterator[None]:
+    """Point the app at a database for the duration, then put PULSE_DB back as it was."""
+    before = os.environ.get("PULSE_DB")
+    os.environ["PULSE_DB"] = str(path)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PULSE_DB", None)
+        else:
+            os.environ["PULSE_DB"] = before
+
+
+def open_cold(page: str) -> tuple[AppTest, float]:
+    """The app opened on a page with every cache cleared; seconds for that page's run."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    at.run()  # Streamlit start-up and imports, as in a running server: not counted
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    if page != DEFAULT_PAGE:
+        at.switch_page(page)
+    started = time.perf_counter()
+    at.run()
+    took = time.perf_counter() - started
+    if at.exception:
+        raise RuntimeError(f"{page}: {at.exception[0].message}")
+    if at.title and at.title[0].value == "Council Pulse":  # the frame stopped before any page ran
+        raise RuntimeError(f"{page}: {at.error[0].value if at.error else 'the app did not open the page'}")
+    return at, took
+
+
+def warm(at: AppTest, runs: int = WARM_RUNS) -> float:
+    """Median seconds of a rerun with the caches filled."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
