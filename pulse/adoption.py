@@ -19,7 +19,7 @@ from __future__ import annotations
 import base64
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import NormalDist
 
 import numpy as np
@@ -502,6 +502,12 @@ class View:
         """No adoption records match the filters."""
         return self.roles.empty
 
+    def public_safe(self) -> View:
+        """The same view with every count of people rounded to the nearest 5, for publication (ONS)."""
+        frames = {name: _round_counts(getattr(self, name))
+                  for name in ("roles", "lines", "gap", "heat", "card", "linked", "maturity")}
+        return replace(self, **frames)
+
     @property
     def period(self) -> str:
         """The months the adoption records cover: 'November 2023 to October 2026'."""
@@ -520,6 +526,17 @@ class View:
         if self.maturity is not None:
             out["leadership_maturity.csv"] = self.maturity
         return out
+
+
+def _round_counts(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Counts of people to the nearest 5 (hidden groups stay blank); shares keep their exact values."""
+    if frame is None:
+        return None
+    out = frame.copy()
+    for column in _COUNTS & set(out.columns):
+        values = pd.to_numeric(out[column], errors="coerce")
+        out[column] = values.map(lambda n: n if pd.isna(n) else float(math.floor(n / 5 + 0.5) * 5))
+    return out
 
 
 def view(found: Mapping[str, pd.DataFrame], maturity: pd.DataFrame | None = None) -> View:

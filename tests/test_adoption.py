@@ -275,3 +275,14 @@ def test_period_and_downloads(shown):
     assert maturity.loc["Environment", "maturity"] == pytest.approx(0.9)
     assert pd.Timestamp(maturity.loc["Environment", "assessed_on"]) == pd.Timestamp("2026-04-15")
     assert math.isnan(maturity.loc["Parks", "leader_adoption"])  # 4 leaders: hidden here too
+
+
+def test_public_safe_rounds_every_count_of_people_to_5():
+    from pulse.adoption import View, _round_counts
+
+    frame = pd.DataFrame({"people": [12.0, 13.0, None, 7.0], "active": [5.0, 8.0, None, 2.5], "share": [0.41, 0.6, None, 0.3]})
+    assert _round_counts(frame).fillna(-1).to_dict("list") == {
+        "people": [10.0, 15.0, -1, 5.0], "active": [5.0, 10.0, -1, 5.0], "share": [0.41, 0.6, -1, 0.3]}
+    view = View(roles=frame, lines=frame, gap=frame, heat=frame, card=frame, linked=frame)
+    assert view.public_safe().roles["people"].tolist()[:2] == [10.0, 15.0]
+    assert view.roles["people"].tolist()[:2] == [12.0, 13.0]  # the original is untouched

@@ -8,11 +8,12 @@ from pulse.config import db_path
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def prepared(params: dict, stamp: tuple) -> tuple[adoption.View, dict[str, dict]]:
+def prepared(params: dict, public_safe: bool, stamp: tuple) -> tuple[adoption.View, dict[str, dict]]:
     """The page's figures and chart specs for one set of filters; building the charts is the slow part."""
     found = {name: db.query(name, **params) for name in adoption.QUERIES}
     has_maturity = bool(db.query(adoption.MATURITY_AVAILABLE)["available"].iloc[0])
     shown = adoption.view(found, db.query(adoption.MATURITY, **params) if has_maturity else None)
+    shown = shown.public_safe() if public_safe else shown
     return shown, charts.specs(shown)
 
 
@@ -25,7 +26,7 @@ def chart(key: str, name: str = "") -> None:
 
 
 filters = ui.filters()
-shown, specs = prepared(filters.params(), db.database_stamp(db_path()))
+shown, specs = prepared(filters.params(), filters.public_safe, db.database_stamp(db_path()))
 
 st.title("Are our leaders leading?")
 if shown.empty:
