@@ -35,6 +35,9 @@ KEYS = {
 }
 
 
+INGEST_MEMORY = "1GB"
+
+
 def sql(name: str) -> str:
     """The text of a query file under queries/ingest/."""
     return (QUERIES_DIR / "ingest" / f"{name}.sql").read_text()
@@ -99,7 +102,8 @@ def ingest(folder: Path, db: Path | None, now: datetime | None = None) -> Report
     if tmp is not None:
         tmp.parent.mkdir(parents=True, exist_ok=True)
         tmp.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp) if tmp else ":memory:")
+    # DuckDB would take 80% of the machine; a bounded ingest spills to disk instead of crowding the app.
+    con = duckdb.connect(str(tmp) if tmp else ":memory:", config={"memory_limit": INGEST_MEMORY})
     try:
         con.execute(sql("schema"))
         wards = _load_wards(con, folder, mappings.get("wards"), report)
