@@ -5,20 +5,19 @@
 -- one with the later request_id is the repeat.
 -- without_ref counts requests with no customer_ref, left out; when every request lacks one the
 -- KPI is not available.
--- The history comes from contact_history, built at load.
+-- Repeats come from repeat_contacts, found at load over the whole history.
 -- $date_from $date_to $directorates $services $channels $wards: the shared filters.
 with requests as (
     select
         date_trunc('month', r.created_at)::date as period,
-        r.created_at,
         r.customer_ref,
-        contacts.previous_at
+        repeat_contacts.request_id is not null as is_repeat
     from filtered_requests($date_from, $date_to, $directorates, $services, $channels, $wards) as r
-    left join contact_history as contacts using (request_id)
+    left join repeat_contacts using (request_id)
 )
 select
     period,
-    count(*) filter (where previous_at >= created_at - interval 7 day) as numerator,
+    count(*) filter (where is_repeat) as numerator,
     count(customer_ref) as denominator,
     numerator / nullif(denominator, 0) as value,
     count(*) - count(customer_ref) as without_ref

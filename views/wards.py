@@ -128,7 +128,7 @@ if code:
 ranked, deprivation, priority = st.tabs(["All wards, ranked", "Against deprivation", "Priority wards"])
 with ranked:
     table = wards.rank_table(safe, metric)
-    st.dataframe(table, hide_index=True, column_config={
+    st.dataframe(table, hide_index=True, placeholder="–", column_config={
         wards.value_label(metric): st.column_config.NumberColumn(format="%.1f"),
         "Population": st.column_config.NumberColumn(format="localized")})
     st.markdown(wards.borough_line(safe, metric))
