@@ -35,7 +35,7 @@ run: data
 		--browser.gatherUsageStats false
 
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core; }
 
 test: data chromium
 	$(PY) -m pytest -n 2 --dist loadfile

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 
 from pulse import geo, wards
 from pulse.charts import maps
@@ -395,3 +397,25 @@ def test_choose_hexagons_keeps_the_map_light():
 
     hexagons, size = wards.choose_hexagons(fetch, most=800)
     assert size == 600.0 and len(hexagons) == 300
+
+
+def test_a_60_ward_borough_draws_in_under_a_megabyte(real_lewisham):
+    """Issue 4: Lewisham's real boundaries tiled three times side by side (57 wards) plus three of
+    them again further east make a 60-ward borough of real-world vertex density."""
+    base = geo.read_boundaries(real_lewisham / "wards_2022.geojson")
+    width = base.total_bounds[2] - base.total_bounds[0]
+    tiles = []
+    for copy, rows in enumerate((base, base, base, base.head(3))):
+        shifted = rows.copy()
+        shifted["geometry"] = shapely.transform(rows.geometry.values, lambda xy, k=copy: xy + [k * width * 1.05, 0])
+        shifted["ward_code"] = [f"E0599{copy}{i:03d}" for i in range(len(rows))]
+        tiles.append(shifted)
+    sixty = gpd.GeoDataFrame(pd.concat(tiles, ignore_index=True), geometry="geometry", crs=base.crs)
+    assert len(sixty) == 60
+    shapes = geo.simplify_for_drawing(geo.wards_from_frame(geo.wards_to_frame(sixty)))
+    frame = pd.DataFrame({"ward_code": sixty["ward_code"], "ward_name": sixty["ward_name"],
+                          "fill": [[10, 20, 30, 235]] * 60, "status": "shown",
+                          "shown": "1,234.5 per 1,000", "base": "based on 12,345 requests"})
+    deck = maps.ward_deck(shapes, frame, labels=True, selected=frame["ward_code"].iloc[0])
+    size = len(json.dumps(json.loads(deck.to_json())).encode())
+    assert size < 1_000_000, size  # about 121 KB when measured
