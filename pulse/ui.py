@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from pulse import db
+from pulse.config import db_path
 from pulse.filters import Filters, Options
 
 FILTERS_KEY = "pulse_filters"
@@ -52,13 +53,21 @@ def icon_note(svg: str, text: str) -> None:
     )
 
 
-def kpi_results() -> list:
-    """Every catalogue KPI evaluated for the shared filters, with the default channel-shift baseline."""
+def kpi_results(baseline: tuple | None = None) -> list:
+    """Every catalogue KPI evaluated for the shared filters (and a channel-shift baseline), cached."""
     from pulse.metrics import kpis  # the KPI engine is only needed by the pages that show KPIs
 
-    baseline_from, baseline_to = kpis.default_baseline(options().min_date, options().max_date)
+    baseline = tuple(baseline or kpis.default_baseline(options().min_date, options().max_date))
+    return _kpi_results(filters(), baseline, db.database_stamp(db_path()))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _kpi_results(view: Filters, baseline: tuple, stamp: tuple) -> list:
+    from pulse.metrics import kpis
+
+    params = view.params()
     return kpis.evaluate_all(
-        kpis.catalogue(query("kpis_by_id")),
-        lambda name: query(name, baseline_from=baseline_from, baseline_to=baseline_to),
-        query("kpi_values_by_period"),
+        kpis.catalogue(db.query("kpis_by_id")),
+        lambda name: db.query(name, **params, baseline_from=baseline[0], baseline_to=baseline[-1]),
+        db.query("kpi_values_by_period", **params),
     )
