@@ -35,7 +35,7 @@ KEYS = {
 }
 
 
-INGEST_MEMORY = "1GB"
+INGEST_MEMORY = "512MB"
 
 
 def sql(name: str) -> str:

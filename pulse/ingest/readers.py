@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 
 from pulse.ingest.mapping import IngestError
 
-CHUNK_ROWS = 500_000
+CHUNK_ROWS = 250_000
 DELIMITERS = ",;\t|"
 # Keys under which Open311 and other JSON exports wrap their list of records.
 JSON_LIST_KEYS = ("service_requests", "requests", "records", "data", "items", "rows")
