@@ -90,3 +90,45 @@ def tiny_query(tiny_db):
         return db.run(name, {**Filters().params(), **params}, path=tiny_db)
 
     return run
+
+
+LEWISHAM_BOUNDARIES = {
+    "geojson": "wards_2022.geojson",
+    "shapefile": "wards_2022_bng_shapefile/wards_2022.shp",
+}
+
+
+def lewisham_mapping(boundaries: str) -> str:
+    """The pulse.toml an analyst would write for the real Lewisham exports (README's worked example)."""
+    return f"""
+[service_requests]
+files = ["fixmystreet_open311_reports.csv"]
+
+[wards]
+files = ["{LEWISHAM_BOUNDARIES[boundaries]}"]
+
+[ward_population]
+files = ["ward_population_2020.csv"]
+[ward_population.columns]
+ward_code = "WD22CD_proposed"
+population = "Total"
+
+[deprivation]
+files = ["imd2019_lsoa11.csv"]
+lookup = "lookup_lsoa11_to_ward2022.csv"
+"""
+
+
+def lewisham_database(real: Path, folder: Path, boundaries: str = "geojson") -> Path:
+    """The real Lewisham exports (linked, not copied) ingested with that mapping into folder/pulse.duckdb."""
+    from datetime import datetime
+
+    from pulse.ingest import ingest
+
+    exports = folder / "exports"
+    exports.mkdir()
+    for item in real.iterdir():
+        (exports / item.name).symlink_to(item)
+    (exports / "pulse.toml").write_text(lewisham_mapping(boundaries))
+    ingest(exports, folder / "pulse.duckdb", now=datetime(2026, 11, 29, 12, 0))
+    return folder / "pulse.duckdb"

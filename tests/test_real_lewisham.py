@@ -2,62 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from pathlib import Path
-
 import duckdb
 import geopandas as gpd
 import pandas as pd
 import pytest
 
-from pulse.ingest import ingest
-
-NOW = datetime(2026, 11, 29, 12, 0)
-BOUNDARIES = {
-    "geojson": "wards_2022.geojson",
-    "shapefile": "wards_2022_bng_shapefile/wards_2022.shp",
-}
-
-
-def mapping(boundaries: str) -> str:
-    return f"""
-[service_requests]
-files = ["fixmystreet_open311_reports.csv"]
-
-[wards]
-files = ["{boundaries}"]
-
-[ward_population]
-files = ["ward_population_2020.csv"]
-[ward_population.columns]
-ward_code = "WD22CD_proposed"
-population = "Total"
-
-[deprivation]
-files = ["imd2019_lsoa11.csv"]
-lookup = "lookup_lsoa11_to_ward2022.csv"
-"""
-
-
-def load(real: Path, tmp_path: Path, boundaries: str) -> duckdb.DuckDBPyConnection:
-    folder = tmp_path / "lewisham"
-    folder.mkdir()
-    for item in real.iterdir():
-        (folder / item.name).symlink_to(item)
-    (folder / "pulse.toml").write_text(mapping(BOUNDARIES[boundaries]))
-    ingest(folder, tmp_path / "pulse.duckdb", now=NOW)
-    return duckdb.connect(str(tmp_path / "pulse.duckdb"), read_only=True)
+from tests.conftest import LEWISHAM_BOUNDARIES, REAL, lewisham_database
 
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory) -> dict[str, duckdb.DuckDBPyConnection]:
-    real = Path(__file__).resolve().parent.parent.parent / "shared" / "real" / "lewisham"
-    if not real.is_dir():
-        pytest.skip(f"real data folder {real} is absent")
-    return {name: load(real, tmp_path_factory.mktemp(name), name) for name in BOUNDARIES}
+    """The real exports loaded once with each boundary file, through a pulse.toml."""
+    if not REAL.is_dir():
+        pytest.skip(f"real data folder {REAL} is absent")
+    return {name: duckdb.connect(str(lewisham_database(REAL, tmp_path_factory.mktemp(name), name)), read_only=True)
+            for name in LEWISHAM_BOUNDARIES}
 
 
-@pytest.mark.parametrize("boundaries", BOUNDARIES)
+@pytest.mark.parametrize("boundaries", LEWISHAM_BOUNDARIES)
 def test_every_report_is_accounted_for(loaded, boundaries):
     con = loaded[boundaries]
     assert con.execute("select rows_read, rows_loaded, rows_rejected from sources "
@@ -70,7 +32,7 @@ def test_every_report_is_accounted_for(loaded, boundaries):
     assert con.execute("select count(*), sum(population) from ward_population").fetchone()[0] == 19
 
 
-@pytest.mark.parametrize("boundaries", BOUNDARIES)
+@pytest.mark.parametrize("boundaries", LEWISHAM_BOUNDARIES)
 def test_every_in_borough_point_is_in_the_right_ward(loaded, boundaries, real_lewisham):
     con = loaded[boundaries]
     got = con.execute("select request_id, ward_code from service_requests").df().set_index("request_id")

@@ -13,7 +13,6 @@ import io
 import json
 import math
 import re
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -21,24 +20,12 @@ import duckdb
 import pytest
 import shapely
 
+from tests.conftest import lewisham_database
+
 from .conftest import ROOT, shared
 
 REAL = ROOT.parent / "shared" / "real" / "lewisham"
-NOW = datetime(2026, 11, 29, 12, 0)
 FILES = ("fixmystreet_open311_reports.csv", "ward_population_2020.csv", "wards_2022.geojson")
-MAPPING = """
-[service_requests]
-files = ["fixmystreet_open311_reports.csv"]
-
-[wards]
-files = ["wards_2022.geojson"]
-
-[ward_population]
-files = ["ward_population_2020.csv"]
-[ward_population.columns]
-ward_code = "WD22CD_proposed"
-population = "Total"
-"""
 MAP = '[data-testid="stMain"] [data-testid="stDeckGlJsonChart"]'
 TILE = 512  # deck.gl's Web Mercator: the world is 512 px wide at zoom 0
 
@@ -51,16 +38,7 @@ def lewisham_db(tmp_path_factory) -> Path:
     missing = [name for name in FILES if not (REAL / name).is_file()]
     if missing:
         pytest.skip(f"real Lewisham data folder {REAL} lacks {', '.join(missing)}")
-    from pulse.ingest import ingest
-
-    folder = tmp_path_factory.mktemp("lewisham")
-    exports = folder / "exports"
-    exports.mkdir()
-    for name in FILES:
-        (exports / name).symlink_to(REAL / name)
-    (exports / "pulse.toml").write_text(MAPPING)
-    ingest(exports, folder / "pulse.duckdb", now=NOW)
-    return folder / "pulse.duckdb"
+    return lewisham_database(REAL, tmp_path_factory.mktemp("lewisham"))
 
 
 @pytest.fixture(scope="module")
