@@ -18,12 +18,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 
 setup: $(VENV)/.installed
 
-# With DATA=folder, ingest that folder; otherwise build the demo borough once.
+# With DATA=folder, ingest that folder; otherwise build the demo borough if it is missing or stale.
 data: setup
 ifneq ($(strip $(DATA)),)
 	$(PY) -m pulse ingest "$(DATA)" --db "$(DB)"
 else
-	@if [ ! -f "$(DB)" ]; then $(MAKE) --no-print-directory demo; fi
+	@$(PY) -m pulse status --db "$(DB)" || $(MAKE) --no-print-directory demo
 endif
 
 demo: setup

@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     ingest.add_argument("--db", help="database path (default $PULSE_DB, else data/pulse.duckdb)")
     check = commands.add_parser("check", help="validate a folder of exports without writing anything")
     check.add_argument("source", type=Path)
+    status = commands.add_parser("status", help="exit 1 when the demo database must be (re)built")
+    status.add_argument("--db", help="database path (default $PULSE_DB, else data/pulse.duckdb)")
     demo = commands.add_parser("demo", help="generate the synthetic demo borough")
     demo.add_argument("--requests", type=int, default=300_000)
     demo.add_argument("--seed", type=int, default=7)
@@ -26,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "demo":
         return _demo(args)
+    if args.command == "status":
+        return _status(db_path(args.db))
     return _ingest(args.source, None if args.command == "check" else db_path(args.db))
 
 
@@ -47,6 +51,27 @@ def _ingest(source: Path, db: Path | None) -> int:
         print("no source files found")
     else:
         print(summary.to_string(index=False))
+    return 0
+
+
+def _status(db: Path) -> int:
+    """0 when the database is usable; 1 when it is missing, or is a demo built by an older version."""
+    import duckdb
+
+    from pulse.schema import SCHEMA_VERSION
+
+    if not db.exists():
+        print(f"{db}: no database yet")
+        return 1
+    with duckdb.connect(str(db), read_only=True) as con:
+        meta = dict(con.execute("select key, value from meta").fetchall())
+    if meta.get("schema_version") == SCHEMA_VERSION:
+        return 0
+    if meta.get("synthetic") == "true":
+        print(f"{db}: a demo borough built by an older version; rebuilding it")
+        return 1
+    # A council's own data is never replaced by the demo: it must be loaded again from its folder.
+    print(f"{db}: built by an older version; load it again with `make run DATA={meta.get('source_dir', 'FOLDER')}`")
     return 0
 
 

@@ -395,3 +395,19 @@ def test_deprivation_fills_only_the_deciles_left_empty(source, tmp_path):
         ("E05000001", 2, "mean of 2 LSOA deciles, each LSOA counted once (no LSOA population given)"),
         ("E05000002", 9, "supplied in ward_population.csv"),
     ]
+
+
+def test_status_says_when_the_demo_must_be_rebuilt(tmp_path):
+    db = tmp_path / "pulse.duckdb"
+    assert cli("status", "--db", str(db)).returncode == 1
+    ingest(ROOT / "tests" / "fixtures" / "tiny", db, now=NOW)
+    assert cli("status", "--db", str(db)).returncode == 0
+    con = duckdb.connect(str(db))
+    con.execute("update meta set value = '0' where key = 'schema_version'")
+    con.close()
+    stale = cli("status", "--db", str(db))  # the council's own data: never replaced by the demo
+    assert stale.returncode == 0 and "load it again with `make run DATA=" in stale.stdout
+    con = duckdb.connect(str(db))
+    con.execute("update meta set value = 'true' where key = 'synthetic'")
+    con.close()
+    assert cli("status", "--db", str(db)).returncode == 1
