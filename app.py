@@ -42,12 +42,12 @@ except db.NoDatabase:
     st.markdown("Run `make run` to build the demo borough, or load your own exports with "
                 "`python -m pulse ingest YOUR_FOLDER` (see the README).")
     st.stop()
-built_by = dict(db.run("meta_by_key").itertuples(index=False)).get("schema_version")
+built_by = dict(db.query("meta_by_key").itertuples(index=False)).get("schema_version")
 if built_by != SCHEMA_VERSION:
     st.title("Council Pulse")
     st.error(f"The database at `{db_path()}` was built by an older version of Council Pulse.")
     st.markdown("Load the exports again to rebuild it: `python -m pulse ingest YOUR_FOLDER`, "
-                "or `make demo` for the demo borough. Nothing in your exports is changed.")
+                "or `make run` again for the demo borough. Nothing in your exports is changed.")
     st.stop()
 options, synthetic = load_options(stamp)
 
