@@ -19,12 +19,15 @@ WARM_RUNS = 5
 
 @contextmanager
 def using_db(path: str | os.PathLike) -> Iterator[None]:
-    """Point the app at a database for the duration, then put PULSE_DB back as it was."""
+    """Point the app at a database for the duration, then forget its caches and put PULSE_DB back."""
     before = os.environ.get("PULSE_DB")
     os.environ["PULSE_DB"] = str(path)
     try:
         yield
     finally:
+        # Cached queries and open connections belong to that database (often a temporary copy).
+        st.cache_data.clear()
+        st.cache_resource.clear()
         if before is None:
             os.environ.pop("PULSE_DB", None)
         else:

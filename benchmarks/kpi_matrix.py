@@ -22,7 +22,6 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import streamlit as st
 
 from benchmarks.apptest import WARM_RUNS, open_cold, using_db, warm
 from pulse import db
@@ -117,8 +116,6 @@ def bench(db_path: Path | str) -> dict[str, float]:
         cold, warm_s = _time_page(big)
         with using_db(big):
             matrix = _time_matrix(big)
-        st.cache_data.clear()
-        st.cache_resource.clear()
     return {
         "kpis": float(size),
         "cold_s": round(cold, 3),

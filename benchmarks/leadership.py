@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 import duckdb
-import streamlit as st
 
 from benchmarks.apptest import open_cold, using_db, warm
 
@@ -87,8 +86,6 @@ def bench(db_path: Path | str) -> dict[str, float]:
         rows = big_council(db_path, big)
         build = time.perf_counter() - started
         big_cold, big_warm = _time_page(big)
-        st.cache_data.clear()
-        st.cache_resource.clear()
     return {
         "cold_s": round(cold, 3),
         "warm_s": round(warm_s, 3),

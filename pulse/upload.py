@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pulse.ingest import IngestError, ingest
-from pulse.ingest.mapping import UPLOADS_DIR
+from pulse.ingest.mapping import TABULAR_SUFFIXES, UPLOADS_DIR
 
-ACCEPTED = ("csv", "txt", "tsv", "xlsx", "parquet", "json")
+ACCEPTED = tuple(suffix.lstrip(".") for suffix in TABULAR_SUFFIXES)
 
 
 @dataclass(frozen=True)

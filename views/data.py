@@ -68,8 +68,7 @@ else:
         rejected = rejected[rejected["reason"].str.contains(search, case=False, regex=False)]
     st.dataframe(rejected.head(1000), hide_index=True, column_config={"raw": st.column_config.TextColumn("Row as read")})
     st.caption(f"{len(rejected):,} rejected rows" + (" (first 1,000 shown; the download has them all)." if len(rejected) > 1000 else "."))
-    st.download_button("Download these rejected rows (CSV)", rejected.to_csv(index=False).encode("utf-8"),
-                       file_name=f"rejected_{table}.csv", mime="text/csv")
+    ui.download(rejected, "Download these rejected rows (CSV)", f"rejected_{table}.csv", key="data_rejected_download")
 
 st.subheader("Add a new export")
 source_dir = meta.get("source_dir")

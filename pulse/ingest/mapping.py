@@ -6,11 +6,12 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pulse import geo
 from pulse.schema import TABLES
 
 MAPPING_FILE = "pulse.toml"
 TABULAR_SUFFIXES = (".csv", ".txt", ".tsv", ".parquet", ".xlsx", ".json")
-BOUNDARY_SUFFIXES = (".geojson", ".json", ".topojson", ".gpkg", ".shp", ".zip")
+BOUNDARY_SUFFIXES = (*geo.BOUNDARY_SUFFIXES, ".zip")
 UPLOADS_DIR = "uploads"
 
 
