@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
+from pulse.wording import assurance_description, variation_description
+
 # GOV.UK palette; blue for improvement and orange for concern, as Making Data Count uses them.
 BLUE = "#1d70b8"
 ORANGE = "#ed8b00"
@@ -54,33 +56,15 @@ def variation_letter(
 def variation_label(
     variation: str | None, higher_is_better: bool | None, side: str | None = None
 ) -> str:
-    """Say in plain words what a variation icon shows."""
-    letter = variation_letter(variation, higher_is_better, side)
-    if variation is None:
-        return "Variation not assessed yet: too few points"
-    if variation == "common_cause":
-        return "Common cause variation: no significant change"
-    if variation == "neutral":
-        values = {"H": ": higher values", "L": ": lower values", None: ""}[letter]
-        return f"Special cause variation, neither improvement nor concern{values}"
-    if higher_is_better is None:
-        return f"Special cause {variation}"
-    better = "higher" if higher_is_better else "lower"
-    if variation == "improvement":
-        return f"Special cause improvement: {better} is better"
-    moved = "higher" if letter == "H" else "lower"
-    return f"Special cause concern: {moved} values, where {better} is better"
+    """Say in plain words what a variation icon shows (pulse.wording holds the words)."""
+    _check(variation, VARIATIONS, "variation")
+    return variation_description(variation, higher_is_better, variation_letter(variation, higher_is_better, side))
 
 
 def assurance_label(assurance: str | None) -> str:
     """Say in plain words what an assurance icon shows."""
     _check(assurance, ASSURANCES, "assurance")
-    return {
-        "pass": "Assurance: the target will be met consistently",
-        "fail": "Assurance: the target will not be met unless the process changes",
-        "hit_or_miss": "Assurance: hit and miss, the target will be met only some of the time",
-        None: "Assurance not assessed: no target, or too few points",
-    }[assurance]
+    return assurance_description(assurance)
 
 
 def variation_icon(

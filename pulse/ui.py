@@ -1,4 +1,7 @@
-"""The Streamlit pieces every page shares: the filter state, headings, notes and 'show the SQL'."""
+"""The Streamlit pieces every page shares. Whatever shows a figure takes only published types
+(pulse.disclosure): a Figure, a Sentence, a Table, a Chart or a Deck. Plain strings are allowed only
+when they hold no digits, so a number cannot reach the screen without passing the gate.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from pulse import db
-from pulse.config import db_path
+from pulse.disclosure import COUNT, Chart, Deck, Figure, Policy, Sentence, Table
 from pulse.filters import Filters, Options
+from pulse.pages import policy_for
 
 FILTERS_KEY = "pulse_filters"
 OPTIONS_KEY = "pulse_options"
@@ -25,49 +29,148 @@ def options() -> Options:
     return st.session_state.get(OPTIONS_KEY, Options())
 
 
-def query(name: str, **extra) -> pd.DataFrame:
-    """A named query's result for the current shared filters."""
-    return db.query(name, **filters().params(), **extra)
+def policy() -> Policy:
+    """The disclosure policy of this view."""
+    return policy_for(filters())
+
+
+def words(text: Sentence | str | None) -> str:
+    """Text that may be shown: a Sentence, or a plain string with no digits in it."""
+    if text is None:
+        return ""
+    if isinstance(text, Sentence):
+        return str(text)
+    if isinstance(text, str) and not any(c.isdigit() for c in text):
+        return text
+    raise TypeError(f"{text!r} holds numbers that were not published: build it with pulse.disclosure.sentence()")
+
+
+def markdown(text: Sentence | str) -> None:
+    """A paragraph (Markdown)."""
+    st.markdown(words(text))
+
+
+def caption(text: Sentence | str | None) -> None:
+    """A small note under a figure; nothing when there is none."""
+    if text:
+        st.caption(words(text))
+
+
+def heading(text: Sentence | str, level: int = 3) -> None:
+    """A heading that states its message (level 2 to 5)."""
+    st.markdown(f"{'#' * level} {words(text)}")
+
+
+def callout(text: Sentence | str, kind: str = "info", icon: str | None = None) -> None:
+    """An info, success, warning or error box."""
+    getattr(st, kind)(words(text), icon=icon)
+
+
+def bullets(lines: list[Sentence | str]) -> None:
+    """A bulleted list of sentences."""
+    if lines:
+        st.markdown("\n".join(f"- {words(line)}" for line in lines))
+
+
+def metric(label: str, value: Figure, delta: Figure | None = None, help: Sentence | str | None = None,
+           trend: Table | None = None, trend_column: str = "value", delta_color: str = "off",
+           delta_description: Sentence | str | None = None) -> None:
+    """A headline figure with its change and an optional sparkline, from published figures only."""
+    if not isinstance(value, Figure) or (delta is not None and not isinstance(delta, Figure)):
+        raise TypeError("metric takes published Figures")
+    if trend is not None and not isinstance(trend, Table):
+        raise TypeError("a metric's trend must be a published Table")
+    points = None
+    if trend is not None and not trend.empty:
+        # st.metric's sparkline cannot draw a gap, so hidden months are left out of it.
+        points = [float(v) for v in trend.frame[trend_column] if not pd.isna(v)]
+    st.metric(words(label), value.text, delta=delta.text if delta is not None and delta.shown else None,
+              delta_color=delta_color, help=words(help) or None, border=True, chart_data=points or None,
+              delta_description=words(delta_description) or None)
+
+
+def table(data: Table, **kwargs) -> object:
+    """A published table (st.dataframe); keyword arguments go to Streamlit."""
+    if not isinstance(data, Table):
+        raise TypeError("table takes a published Table")
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("placeholder", "–")
+    frame = data.frame
+    for column, kind in data.kinds.items():
+        if kind == COUNT:
+            # Whole numbers and "[c]" in one column: written out, so the table reads as published.
+            frame[column] = frame[column].map(
+                lambda v: v if isinstance(v, str) or v is None else f"{int(v):,}").astype("string")
+    return st.dataframe(frame, **kwargs)
+
+
+def chart(drawn: Chart | None, data_label: str = "The figures behind this chart", **kwargs) -> None:
+    """A published chart, with its figures as a table underneath for anyone who cannot see it."""
+    if drawn is None:
+        return
+    if not isinstance(drawn, Chart):
+        raise TypeError("chart takes a published Chart")
+    kwargs.setdefault("width", "stretch")
+    if isinstance(drawn.spec, dict):
+        st.vega_lite_chart(drawn.spec, **kwargs)
+    else:
+        st.altair_chart(drawn.spec, **kwargs)
+    if drawn.data is not None and not drawn.data.empty:
+        with st.expander(data_label):
+            caption(drawn.alt_text)
+            table(drawn.data)
+
+
+def deck(drawn: Deck, **kwargs) -> object:
+    """A published pydeck map; returns Streamlit's selection event when asked for one."""
+    if not isinstance(drawn, Deck):
+        raise TypeError("deck takes a published Deck")
+    return st.pydeck_chart(drawn.deck, **kwargs)
+
+
+def download(data: Table, label: str, file_name: str, key: str) -> None:
+    """A CSV download of exactly the published table."""
+    if not isinstance(data, Table):
+        raise TypeError("download takes a published Table")
+    st.download_button(words(label), data.frame.to_csv(index=False).encode("utf-8"), file_name=file_name,
+                       mime="text/csv", key=key)
+
+
+def icon_note(svg: str, text: Sentence | str) -> None:
+    """A drawn icon (inline SVG with its own label for screen readers) followed by a short note."""
+    st.markdown(
+        f'<div style="display:flex;align-items:center;gap:0.4rem;font-size:0.85rem;color:#505a5f">'
+        f"{svg}<span>{html.escape(words(text))}</span></div>",
+        unsafe_allow_html=True,
+    )
 
 
 def show_sql(*names: str) -> None:
     """An expander with the SQL behind what the page shows, for analysts."""
     with st.expander("The SQL behind these figures"):
-        for name in names:
+        for name in dict.fromkeys(names):
             st.caption(f"queries/{name}.sql")
             st.code(db.query_text(name), language="sql")
 
 
-def download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> None:
-    """A CSV download of exactly the table shown."""
-    st.download_button(label, frame.to_csv(index=False).encode("utf-8"), file_name=file_name,
-                       mime="text/csv", key=key)
+# ------------------------------------------------------------------ until every page is built on pulse.pages
 
 
-def icon_note(svg: str, text: str) -> None:
-    """A drawn icon (inline SVG with its own label for screen readers) followed by a short note."""
-    st.markdown(
-        f'<div style="display:flex;align-items:center;gap:0.4rem;font-size:0.85rem;color:#505a5f">'
-        f"{svg}<span>{html.escape(text)}</span></div>",
-        unsafe_allow_html=True,
-    )
+def query(name: str, **extra) -> pd.DataFrame:
+    """A named query's result for the current shared filters (pages not yet moved to pulse.pages)."""
+    return db.query(name, **filters().params(), **extra)
 
 
 def kpi_results(baseline: tuple | None = None) -> list:
-    """Every catalogue KPI evaluated for the shared filters (and a channel-shift baseline), cached."""
-    from pulse.metrics import kpis  # the KPI engine is only needed by the pages that show KPIs
+    """Every catalogue KPI for the shared filters (pages not yet moved to pulse.pages)."""
+    from pulse.metrics import kpis
+    from pulse.pages import kpis as kpi_page
 
     baseline = tuple(baseline or kpis.default_baseline(options().min_date, options().max_date))
-    return _kpi_results(filters(), baseline, db.database_stamp(db_path()))
+    return kpi_page.results(filters(), kpi_page.cost_inputs(kpi_page.loaded_costs(), baseline))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _kpi_results(view: Filters, baseline: tuple, stamp: tuple) -> list:
-    from pulse.metrics import kpis
-
-    params = view.params()
-    return kpis.evaluate_all(
-        kpis.catalogue(db.query("kpis_by_id")),
-        lambda name: db.query(name, **params, baseline_from=baseline[0], baseline_to=baseline[-1]),
-        db.query("kpi_values_by_period", **params),
-    )
+def legacy_download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> None:
+    """A CSV download of a frame not yet published through pulse.disclosure (pages being moved)."""
+    st.download_button(label, frame.to_csv(index=False).encode("utf-8"), file_name=file_name, mime="text/csv",
+                       key=key)

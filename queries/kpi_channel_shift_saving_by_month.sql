@@ -5,16 +5,23 @@
 -- uncosted counts requests through channels with no unit cost, left out.
 -- $date_from $date_to $directorates $services $channels $wards: the shared filters.
 -- $baseline_from $baseline_to: the baseline period (dates, inclusive), under the same filters.
-with baseline as (
+-- $cost_channels $cost_values: unit costs as two lists (channel, £ per transaction).
+with unit_costs as (
+    select unnest($cost_channels::varchar[]) as channel, unnest($cost_values::double[]) as cost_gbp
+),
+
+baseline as (
     select sum(unit_costs.cost_gbp) / nullif(count(unit_costs.cost_gbp), 0) as cost_per_request
     from filtered_requests($baseline_from, $baseline_to, $directorates, $services, $channels, $wards) as r
     left join unit_costs using (channel)
 ),
+
 requests as (
     select date_trunc('month', created_at)::date as period, unit_costs.cost_gbp
     from filtered_requests($date_from, $date_to, $directorates, $services, $channels, $wards) as r
     left join unit_costs using (channel)
 )
+
 select
     period,
     count(cost_gbp) * any_value(baseline.cost_per_request) - sum(cost_gbp) as numerator,

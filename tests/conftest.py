@@ -80,6 +80,16 @@ def demo_db(tmp_path_factory) -> Path:
     return folder / "pulse.duckdb"
 
 
+def with_loaded_costs(name: str, params: dict, path: Path) -> dict:
+    """The parameters, plus the database's own unit costs when a cost query needs them and none are given."""
+    from pulse import db
+
+    if "cost_channels" in db.query_parameters(name) and "cost_channels" not in params:
+        costs = db.run("unit_costs_by_channel", path=path)
+        params = {**params, "cost_channels": list(costs["channel"]), "cost_values": list(costs["cost_gbp"])}
+    return params
+
+
 @pytest.fixture
 def tiny_query(tiny_db):
     """Run a named query on the tiny fixture: tiny_query(name, **params) → DataFrame."""
@@ -87,7 +97,7 @@ def tiny_query(tiny_db):
     from pulse.filters import Filters
 
     def run(name: str, **params):
-        return db.run(name, {**Filters().params(), **params}, path=tiny_db)
+        return db.run(name, with_loaded_costs(name, {**Filters().params(), **params}, tiny_db), path=tiny_db)
 
     return run
 

@@ -71,15 +71,15 @@ def test_every_assurance_icon_is_valid_accessible_svg(assurance):
 @pytest.mark.parametrize(
     ("variation", "higher_is_better", "label", "letter", "colour"),
     [
-        ("improvement", True, "Special cause improvement: higher is better", "H", BLUE),
-        ("improvement", False, "Special cause improvement: lower is better", "L", BLUE),
-        ("concern", True, "Special cause concern: lower values, where higher is better", "L",
+        ("improvement", True, "Improving: special-cause improvement, higher is better", "H", BLUE),
+        ("improvement", False, "Improving: special-cause improvement, lower is better", "L", BLUE),
+        ("concern", True, "Getting worse: special-cause concern, lower values where higher is better", "L",
          ORANGE),
-        ("concern", False, "Special cause concern: higher values, where lower is better", "H",
+        ("concern", False, "Getting worse: special-cause concern, higher values where lower is better", "H",
          ORANGE),
-        ("common_cause", True, "Common cause variation: no significant change", "", GREY),
-        ("common_cause", None, "Common cause variation: no significant change", "", GREY),
-        (None, True, "Variation not assessed yet: too few points", "", LIGHT_GREY),
+        ("common_cause", True, "No significant change: common-cause variation only", "", GREY),
+        ("common_cause", None, "No significant change: common-cause variation only", "", GREY),
+        (None, True, "Not judged yet: too few points for statistical process control", "", LIGHT_GREY),
     ],
 )
 def test_variation_labels_letters_and_colours(variation, higher_is_better, label, letter, colour):
@@ -92,10 +92,10 @@ def test_variation_labels_letters_and_colours(variation, higher_is_better, label
 @pytest.mark.parametrize(
     ("side", "label", "letter"),
     [
-        ("high", "Special cause variation, neither improvement nor concern: higher values", "H"),
-        ("low", "Special cause variation, neither improvement nor concern: lower values", "L"),
-        ("both", "Special cause variation, neither improvement nor concern", ""),
-        (None, "Special cause variation, neither improvement nor concern", ""),
+        ("high", "Unusual change: special-cause variation, neither better nor worse (higher values)", "H"),
+        ("low", "Unusual change: special-cause variation, neither better nor worse (lower values)", "L"),
+        ("both", "Unusual change: special-cause variation, neither better nor worse", ""),
+        (None, "Unusual change: special-cause variation, neither better nor worse", ""),
     ],
 )
 def test_neutral_is_purple_with_the_side_as_its_letter(side, label, letter):
@@ -109,15 +109,15 @@ def test_neutral_is_purple_with_the_side_as_its_letter(side, label, letter):
 @pytest.mark.parametrize(
     ("assurance", "label", "letter", "colour"),
     [
-        ("pass", "Assurance: the target will be met consistently", "P", BLUE),
-        ("fail", "Assurance: the target will not be met unless the process changes", "F", ORANGE),
+        ("pass", "Always meets target: the target lies beyond the process limits on the good side", "P", BLUE),
+        ("fail", "Can't meet target: the target lies beyond the process limits on the bad side, so it will not be met unless the process changes", "F", ORANGE),
         (
             "hit_or_miss",
-            "Assurance: hit and miss, the target will be met only some of the time",
+            "Hit and miss: the target lies between the process limits, so it will be met only some of the time",
             "?",
             GREY,
         ),
-        (None, "Assurance not assessed: no target, or too few points", "", LIGHT_GREY),
+        (None, "Not judged yet: no target, no better direction, or too few points", "", LIGHT_GREY),
     ],
 )
 def test_assurance_labels_letters_and_colours(assurance, label, letter, colour):
@@ -170,7 +170,7 @@ def test_meaning_survives_without_colour():
         by_label[assurance_label(assurance)] = shape(assurance_icon(assurance))
     # Variation and assurance "not assessed" share the dashed circle, which is fine: they are
     # always shown side by side with their own labels. Everything else is unique.
-    shapes = [s for label, s in by_label.items() if "not assessed" not in label]
+    shapes = [s for label, s in by_label.items() if not label.startswith("Not judged yet")]
     assert len(shapes) == len(set(shapes))
 
 

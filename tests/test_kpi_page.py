@@ -15,6 +15,9 @@ from datetime import date
 import duckdb
 import pandas as pd
 import pytest
+
+from pulse.metrics.before_after import before_after
+from tests.conftest import with_loaded_costs
 from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
@@ -231,9 +234,9 @@ def test_the_demo_events_are_signals_where_they_should_be_and_nowhere_else(full_
         for kpi in catalogue:
             if event["label"] not in set(kpis.events_for(kpi, events)["label"]):
                 continue
-            result = kpis.evaluate_all([kpi], lambda name: db.run(name, {**scope.params(), **baseline},
-                                                                   path=full_demo), manual)[0]
-            change = kpis.before_after(result.series, event["date"].date(), kpi, event["label"])
+            result = kpis.evaluate_all([kpi], lambda name: db.run(
+                name, with_loaded_costs(name, {**scope.params(), **baseline}, full_demo), path=full_demo), manual)[0]
+            change = before_after(result.series, event["date"].date(), kpi)
             verdicts[event["label"], kpi.id] = change.verdict
     found = {pair for pair, verdict in verdicts.items() if verdict == "signal" and pair[1] not in KNOCK_ON}
     expected = {(label, kpi) for label, ids in SIGNALS.items() for kpi in ids}

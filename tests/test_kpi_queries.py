@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.conftest import with_loaded_costs
+
 from pulse import db
 from pulse.filters import Filters
 from tests.conftest import ROOT
@@ -37,7 +39,7 @@ def kpi_query(kpi_db):
 
     def run(name: str, **params) -> pd.DataFrame:
         filters = Filters(date_from=date(2026, 1, 1), date_to=date(2026, 3, 31)).params()
-        return db.run(name, {**filters, **params}, path=kpi_db)
+        return db.run(name, with_loaded_costs(name, {**filters, **params}, kpi_db), path=kpi_db)
 
     return run
 

@@ -1,4 +1,5 @@
-"""pulse.metrics.kpis and pulse.charts.spc: exact values for worked examples, and bad input handled."""
+"""The KPI engine (pulse.metrics: kpis, before_after, projection, health), its words (pulse.pages) and
+pulse.charts.spc: exact values for worked examples, and bad input handled."""
 
 from __future__ import annotations
 
@@ -13,8 +14,14 @@ import pandas as pd
 import pytest
 
 from pulse.charts import spc as spc_charts
-from pulse.metrics import kpis
+from pulse.disclosure import Policy
+from pulse.metrics import before_after as ba
+from pulse.metrics import health, kpis
+from pulse.metrics import projection as proj
 from pulse.metrics.kpis import Kpi
+from pulse.pages import kpi_words
+from pulse.pages import kpis as kpi_page
+from pulse.pages import overview
 
 TAKEUP = Kpi("takeup", "Digital take-up", "Online", "%", "higher", 0.6, "kpi_digital_takeup_by_month")
 DAYS = Kpi("days", "Median days", "Repairs", "days", "lower", 3.0, "kpi_median_days_to_resolve_by_month")
@@ -47,15 +54,15 @@ def test_catalogue_reads_rows_and_fills_gaps():
     assert b == Kpi("b", "b", "Phones", "", None, None, "manual", None, "monthly")
     assert (a.higher_is_better, b.higher_is_better, b.is_manual) == (True, None, True)
     assert kpis.catalogue(frame.iloc[0:0]) is kpis.BUILT_IN
-    assert {k.definition for k in kpis.BUILT_IN} <= set(kpis.FORMULAS)
+    assert all(k.formula for k in kpis.BUILT_IN)  # every built-in KPI is defined in words (pulse.registry)
 
 
 def test_formula_from_a_query_header():
     sql = "-- One row per month: widgets fixed ÷ widgets reported,\n-- counted by month.\n-- $date_from: x\nselect 1"
     own = Kpi("w", "Widgets", definition="kpi_widgets_by_month")
-    assert kpis.formula(own, sql) == "One row per month: widgets fixed ÷ widgets reported, counted by month."
-    assert kpis.formula(TAKEUP) == "Requests made online or in the app ÷ all requests (GOV.UK)."
-    assert kpis.formula(own) == "Computed by queries/kpi_widgets_by_month.sql."
+    assert kpi_words.formula(own, sql) == "One row per month: widgets fixed ÷ widgets reported, counted by month."
+    assert kpi_words.formula(TAKEUP) == "Requests made online or through the app ÷ all requests (GOV.UK)."
+    assert kpi_words.formula(own) == "Computed by queries/kpi_widgets_by_month.sql."
 
 
 def test_values_read_in_their_unit():
@@ -98,7 +105,7 @@ def test_evaluate_all_keeps_going_after_a_failure():
     assert [r.ok for r in results] == [True, False, True]
     assert results[1].problem.endswith("failed: disk on fire")
     assert results[2].series.tolist() == [0.7, 0.8]
-    assert kpis.problems(results).to_dict("records") == [
+    assert kpi_page.problems(results).to_dict("records") == [
         {"kpi": "days", "name": "Median days", "definition": "kpi_median_days_to_resolve_by_month",
          "problem": "Its query queries/kpi_median_days_to_resolve_by_month.sql failed: disk on fire"}]
 
@@ -107,13 +114,13 @@ def test_small_denominators_are_hidden_and_gaps_kept():
     frame = monthly([0.4, 0.5, 0.6, 0.7])
     frame.loc[1, "denominator"] = 9  # under the threshold of 10: not shown
     frame = frame.drop(index=2)  # a month with no rows at all
-    result = kpis.evaluate(TAKEUP, frame, threshold=10)
+    result = kpis.evaluate(TAKEUP, frame, Policy(threshold=10))
     assert result.series.index.tolist() == list(pd.date_range("2025-11-01", periods=4, freq="MS"))
     assert result.series.tolist()[0] == 0.4 and math.isnan(result.series.iloc[1])
     assert math.isnan(result.series.iloc[2]) and result.series.iloc[3] == 0.7
     assert result.notes == ("1 month based on fewer than 10 records is not shown.",)
     assert result.latest == (pd.Timestamp("2026-02-01"), 0.7)
-    everything_small = kpis.evaluate(TAKEUP, monthly([0.5, 0.6], denominator=3), threshold=10)
+    everything_small = kpis.evaluate(TAKEUP, monthly([0.5, 0.6], denominator=3), Policy(threshold=10))
     assert everything_small.problem == "Every period rests on too few records to show."
 
 
@@ -125,9 +132,9 @@ def test_quarterly_kpis_add_up_complete_quarters():
     result = kpis.evaluate(quarterly, frame)
     # Q1: (5 + 12 + 21) / 60; Q2: (2 + 4 + 12) / 40; Q3 has one month only, so it is left out.
     assert result.series.index.tolist() == [pd.Timestamp("2026-01-01"), pd.Timestamp("2026-04-01")]
-    assert result.series.tolist() == pytest.approx([38 / 60, 18 / 40])
+    assert result.series.tolist() == [0.633, 0.45]  # 38 / 60 and 18 / 40, published to a tenth of a per cent
     assert result.notes == ("Quarters with fewer than three months of data are left out.",)
-    assert kpis.period_label(result.latest[0], quarterly) == "Q2 2026"
+    assert kpi_words.period_label(result.latest[0], quarterly) == "Q2 2026"
 
 
 def test_a_median_cannot_be_made_quarterly_and_a_query_cannot_be_weekly():
@@ -150,7 +157,7 @@ def test_hand_reported_weekly_values_snap_to_mondays_and_average():
     assert result.series.index.tolist() == [pd.Timestamp(d) for d in ("2026-01-05", "2026-01-12", "2026-01-19")]
     assert result.series.iloc[0] == pytest.approx(0.6) and math.isnan(result.series.iloc[1])
     assert result.notes == ("Several values fall in one week: their average is shown.",)
-    assert kpis.period_label(result.latest[0], weekly) == "w/c 19 Jan 2026"
+    assert kpi_words.period_label(result.latest[0], weekly) == "w/c 19 Jan 2026"
 
 
 # --------------------------------------------------------------------------- matrix and summary
@@ -161,20 +168,20 @@ def test_matrix_has_one_row_per_kpi_grouped_by_challenge():
                kpis.evaluate(DAYS, RuntimeError("boom")),
                kpis.evaluate(Kpi("t2", "Completion", "Online", "%", "higher", 0.9, "kpi_c_by_month"),
                              monthly([0.95] * 5))]
-    table = kpis.matrix(results)
+    table = kpi_page.matrix(results)
     assert table["id"].tolist() == ["takeup", "t2", "days"]
-    assert table["group"].tolist() == ["Online", "", "Repairs"]
+    assert table["challenge"].tolist() == ["Online", "Online", "Repairs"]
     assert table["latest"].tolist() == ["51%", "95%", "–"]
     assert table["variation"].tolist() == ["No significant change", "Too few points (5 of 12)", "No figures"]
     assert table["assurance"].tolist() == ["Can't meet target", "Too few points", ""]
     assert table.loc[0, "variation_icon"].startswith("data:image/svg+xml;utf8,")
     assert table.loc[2, "variation_label"].endswith("failed: boom")
-    assert kpis.summary(results, {}) == ("Of 3 KPIs, 1 shows no significant change and 2 cannot be judged yet.")
+    assert kpi_words.summary(results, {}) == ("Of 3 KPIs, 1 shows no significant change and 2 cannot be judged yet.")
 
 
 def test_headline_states_the_message():
     rising = kpis.evaluate(TAKEUP, monthly([0.40 + 0.01 * i for i in range(14)]))
-    assert kpis.headline(rising) == "Digital take-up is improving: 53% in Dec 2026 (target 60%)"
+    assert kpi_words.headline(rising) == "Digital take-up is improving: 53% in Dec 2026 (target 60%)"
 
 
 def test_sparkline_is_labelled_svg():
@@ -193,7 +200,8 @@ STEP = [10.0, 11.0] * 6 + [14.0, 15.0] * 6  # 12 months around 10.5, then 12 aro
 
 def test_a_step_at_the_event_is_a_signal():
     x = series(STEP, start="2024-01-01")
-    change = kpis.before_after(x, date(2025, 1, 15), Kpi("k", "Widgets", unit="", polarity="higher"), "Launch")
+    widgets = Kpi("k", "Widgets", unit="", polarity="higher")
+    change = ba.before_after(x, date(2025, 1, 15), widgets)
     # Before: mean 10.5, moving ranges all 1, so limits 10.5 ± 2.66. After: mean 14.5, same spread.
     assert (change.verdict, change.direction) == ("signal", "improvement")
     assert (change.before_mean, change.after_mean) == (10.5, 14.5)
@@ -201,7 +209,7 @@ def test_a_step_at_the_event_is_a_signal():
     assert (change.n_before, change.n_after, change.longest_run, change.beyond_limits) == (12, 12, 12, 12)
     # σ = (upper − lower) / 6 on each side; the standard error of the difference is σ √(2/12).
     assert change.z == pytest.approx(4 / (2 * 2.66 / 6 * math.sqrt(2 / 12)))
-    assert change.sentence == ("Widgets averaged 14.5 in the 12 months from Jan 2025, against 10.5 in the 12 before: "
+    assert kpi_words.before_after_sentence(change, widgets, "Launch", date(2025, 1, 15)) == ("Widgets averaged 14.5 in the 12 months from Jan 2025, against 10.5 in the 12 before: "
                                "a signal, not noise. After “Launch” (15 Jan 2025) the process changed, an improvement.")
     # The chart is rebased at the event: two parts, each with its own mean.
     assert change.chart.points["part"].tolist() == [0] * 12 + [1] * 12
@@ -210,20 +218,23 @@ def test_a_step_at_the_event_is_a_signal():
 
 def test_a_small_change_is_noise_and_lower_is_better_turns_it_round():
     x = series([10.0, 11.0] * 6 + [10.5, 11.5] * 6, start="2024-01-01")
-    change = kpis.before_after(x, date(2025, 1, 1), Kpi("k", "Days", unit="days", polarity="lower"), "Triage")
+    days = Kpi("k", "Days", unit="days", polarity="lower")
+    change = ba.before_after(x, date(2025, 1, 1), days)
     assert (change.verdict, change.direction) == ("noise", "concern")
     assert (change.longest_run, change.beyond_limits) == (1, 0)  # 10.5 sits on the before mean: no run
     assert change.z == pytest.approx(0.5 / (2 * 2.66 / 6 * math.sqrt(2 / 12)))
-    assert "that is noise" in change.sentence
+    assert "that is noise" in kpi_words.before_after_sentence(change, days, "Triage", date(2025, 1, 1))
 
 
 def test_an_unsteady_before_or_too_few_points_is_unclear():
     odd = series([10.0, 11.0] * 3 + [30.0] + [10.0, 11.0] * 2 + [10.0] + [10.5, 11.5] * 6, start="2024-01-01")
-    change = kpis.before_after(odd, date(2025, 1, 1), Kpi("k", "K", polarity="higher"), "E")
-    assert change.verdict == "unclear" and "K was not steady before “E” (1 Jan 2025)" in change.sentence
-    short = kpis.before_after(series(STEP[7:], start="2024-08-01"), date(2025, 1, 1), Kpi("k", "K"), "E")
+    k = Kpi("k", "K", polarity="higher")
+    change = ba.before_after(odd, date(2025, 1, 1), k)
+    assert change.verdict == "unclear"
+    assert "K was not steady before “E” (1 Jan 2025)" in kpi_words.before_after_sentence(change, k, "E", date(2025, 1, 1))
+    short = ba.before_after(series(STEP[7:], start="2024-08-01"), date(2025, 1, 1), Kpi("k", "K"))
     assert short.verdict == "unclear" and not short.judged
-    assert short.sentence == ("Not enough figures to judge “E” (1 Jan 2025): there are only 5 months with figures "
+    assert kpi_words.before_after_sentence(short, Kpi("k", "K"), "E", date(2025, 1, 1)) == ("Not enough figures to judge “E” (1 Jan 2025): there are only 5 months with figures "
                               "before it (at least 8 are needed to know what normal looked like).")
 
 
@@ -237,25 +248,29 @@ def trend(step: float = 0.0) -> pd.Series:
 
 
 def test_a_trend_already_under_way_is_not_taken_for_a_change():
-    change = kpis.before_after(trend(), date(2025, 1, 1), Kpi("k", "Take-up", polarity="higher"), "Launch")
+    takeup = Kpi("k", "Take-up", polarity="higher")
+    change = ba.before_after(trend(), date(2025, 1, 1), takeup)
     # The residuals about the fitted line alternate ±1, so the slope is clear: half a unit a month.
     assert change.drift == pytest.approx(0.5) and change.verdict == "noise"
     assert change.expected == pytest.approx(change.after_mean) and change.z == pytest.approx(0.0, abs=1e-9)
-    assert "in line with the rise already under way before “Launch”" in change.sentence
-    assert any("already rising by about 0.5 a month" in r for r in change.reasons)
+    assert "in line with the rise already under way before “Launch”" in kpi_words.before_after_sentence(
+        change, takeup, "Launch", date(2025, 1, 1))
+    assert any("already rising by about 0.5 a month" in r for r in kpi_words.before_after_reasons(change, takeup))
 
 
 def test_a_step_on_top_of_a_trend_is_a_signal():
-    change = kpis.before_after(trend(step=10.0), date(2025, 1, 1), Kpi("k", "Take-up", polarity="higher"), "Launch")
+    takeup = Kpi("k", "Take-up", polarity="higher")
+    change = ba.before_after(trend(step=10.0), date(2025, 1, 1), takeup)
     assert (change.verdict, change.direction) == ("signal", "improvement")
     assert change.after_mean - change.expected == pytest.approx(10.0)
     assert (change.longest_run, change.beyond_limits) == (12, 12)
-    assert "changed beyond the trend already under way, an improvement" in change.sentence
+    assert "changed beyond the trend already under way, an improvement" in kpi_words.before_after_sentence(
+        change, takeup, "Launch", date(2025, 1, 1))
 
 
 def test_the_month_an_event_falls_in_counts_as_after():
     x = series(STEP, start="2024-01-01")
-    change = kpis.before_after(x, date(2024, 12, 31), Kpi("k", "K", polarity="higher"), "E")
+    change = ba.before_after(x, date(2024, 12, 31), Kpi("k", "K", polarity="higher"))
     assert (change.n_before, change.n_after) == (11, 12)
 
 
@@ -271,7 +286,7 @@ ALTERNATING = [0.60, 0.62] * 6  # Nov 2025 to Oct 2026: mean 0.61, every moving 
 def test_projection_to_the_end_of_the_financial_year(polarity, target, status):
     kpi = Kpi("k", "K", unit="%", polarity=polarity, target=target)
     result = kpis.KpiResult(kpi, series(ALTERNATING))
-    projected = kpis.projection(result)
+    projected = proj.projection(result)
     # April–October 2026 so far: 0.62, 0.60, … seven values summing to 4.28; five months remain at
     # the process mean 0.61, give or take 3σ/√5 on their average, σ = 2 × 2.66 × 0.02 / 6.
     sigma = 2 * 2.66 * 0.02 / 6
@@ -282,16 +297,17 @@ def test_projection_to_the_end_of_the_financial_year(polarity, target, status):
     low, high = expected - spread, expected + spread
     assert (projected.worst, projected.best) == pytest.approx((low, high) if polarity == "higher" else (high, low))
     assert projected.status == status
-    assert projected.reasoning[0] == "Financial year 2026/27 so far: 7 months averaging 61%."
-    assert projected.reasoning[-1].endswith(f"so {status}.")
+    reasoning = kpi_words.projection_reasoning(projected, kpi)
+    assert reasoning[0] == "Financial year 2026/27 so far: 7 months averaging 61%."
+    assert reasoning[-1].endswith(f"so {status}.")
 
 
 def test_projection_of_a_finished_year_and_of_a_kpi_without_target():
     kpi = Kpi("k", "K", unit="%", polarity="higher", target=0.61)
-    done = kpis.projection(kpis.KpiResult(kpi, series(ALTERNATING, start="2025-04-01")))  # April to March
+    done = proj.projection(kpis.KpiResult(kpi, series(ALTERNATING, start="2025-04-01")))  # April to March
     assert (done.remaining, done.status, done.expected) == (0, "on track", pytest.approx(0.61))
-    assert done.reasoning[1] == "The year is complete: it averaged 61%."
-    assert kpis.projection(kpis.KpiResult(Kpi("k", "K", polarity="higher"), series(ALTERNATING))) is None
+    assert kpi_words.projection_reasoning(done, kpi)[1] == "The year is complete: it averaged 61%."
+    assert proj.projection(kpis.KpiResult(Kpi("k", "K", polarity="higher"), series(ALTERNATING))) is None
 
 
 # --------------------------------------------------------------------------- digital health index
@@ -312,60 +328,57 @@ def test_health_index_is_the_capped_mean_of_actual_over_target():
         result_with(Kpi("g", "G", polarity="lower", target=1.0), 0.0),  # nothing beats zero: 1.25
         kpis.KpiResult(Kpi("h", "H", polarity="higher", target=0.5), problem="broken"),  # no value
     ]
-    index, scores = kpis.health_index(parts)
+    index, scores = health.health_index(parts)
     assert [s.score for s in scores] == [0.75, 0.75, 1.25, 0.0, None, None, 1.25, None]
     assert [s.reason for s in scores][4:6] + [scores[7].reason] == ["no target", "no better direction",
                                                                     "no latest value"]
     assert index == pytest.approx((0.75 + 0.75 + 1.25 + 0 + 1.25) / 5)
-    table = kpis.health_table(scores)
+    table = overview.health_table(scores, Policy()).frame
     assert table.loc[1].to_dict() == {"KPI": "B", "Latest": "4", "Target": "3", "Better when": "lower",
-                                      "Score": 0.75, "Left out because": ""}
-    assert kpis.health_index([])[0] is None
+                                      "Score": "0.75", "Left out because": ""}
+    assert health.health_index([])[0] is None
 
 
 def test_a_target_of_zero():
-    assert kpis.health_score(Kpi("z", "Z", polarity="higher", target=0.0), 0.4).score is None
-    assert kpis.health_score(Kpi("z", "Z", polarity="lower", target=0.0), 0.4).score == 0.0
+    assert health.health_score(Kpi("z", "Z", polarity="higher", target=0.0), 0.4).score is None
+    assert health.health_score(Kpi("z", "Z", polarity="lower", target=0.0), 0.4).score == 0.0
 
 
 # --------------------------------------------------------------------------- unit costs
 
 
-def test_cost_kpis_in_python_match_their_queries(tiny_query):
+def test_cost_kpis_take_unit_costs_as_parameters(tiny_query):
     span = {"date_from": date(2026, 1, 1), "date_to": date(2026, 2, 28)}
-    base = {"date_from": date(2026, 1, 1), "date_to": date(2026, 1, 31)}
-    costs = tiny_query("unit_costs_by_channel")
-    by_channel = tiny_query("requests_by_month_channel", **span)
-    cost = kpis.cost_per_transaction(by_channel, costs)
-    sql_cost = tiny_query("kpi_cost_per_transaction_by_month", **span)
-    assert list(cost.columns) == list(sql_cost.columns)
-    assert cost.drop(columns="period").to_numpy(dtype=float) == pytest.approx(
-        sql_cost.drop(columns="period").to_numpy(dtype=float))
-    saving = kpis.channel_shift_saving(by_channel, tiny_query("requests_by_month_channel", **base), costs)
-    sql_saving = tiny_query("kpi_channel_shift_saving_by_month", **span, baseline_from=base["date_from"],
-                            baseline_to=base["date_to"])
-    assert saving.drop(columns="period").to_numpy(dtype=float) == pytest.approx(
-        sql_saving.drop(columns="period").to_numpy(dtype=float))
-    # Nine costed requests: a count under 10 is never shown.
-    assert kpis.saving_sentence(saving, base["date_from"], base["date_to"]) == (
-        "Against the channel mix of Jan 2026 to Jan 2026, the [c] costed requests in view cost £11 less "
-        "(£1.25 a request).")
+    base = {"baseline_from": date(2026, 1, 1), "baseline_to": date(2026, 1, 31)}
+    loaded = tiny_query("unit_costs_by_channel")
+    costs = kpi_page.cost_inputs(loaded, (base["baseline_from"], base["baseline_to"])).params()
+    saving = tiny_query("kpi_channel_shift_saving_by_month", **span, **costs)
+    # Nine costed requests: a count under 10 is never shown, and the pounds would give it back.
+    assert kpi_page.saving_sentence(saving, base["baseline_from"], base["baseline_to"], Policy()) == (
+        "Fewer than 10 costed requests in view: too few to say what the channel mix saved.")
     thirteen = pd.DataFrame({"period": [date(2026, 1, 1)], "numerator": [6.5], "denominator": [13]})
-    assert "the 13 costed requests in view cost £6 less (£0.50 a request)" in kpis.saving_sentence(
-        thirteen, base["date_from"], base["date_to"])
-    assert "the 15 costed requests" in kpis.saving_sentence(thirteen, base["date_from"], base["date_to"],
-                                                            public_safe=True)
+    assert "the 13 costed requests in view cost £7 less (£0.50 a request)" in kpi_page.saving_sentence(
+        thirteen, base["baseline_from"], base["baseline_to"], Policy())
+    # Public-safe: the count to 5 and the pounds to £10, so that one cannot give the other back.
+    assert "the 15 costed requests in view cost £10 less (£0.50 a request)" in kpi_page.saving_sentence(
+        thirteen, base["baseline_from"], base["baseline_to"], Policy(public_safe=True))
 
 
-def test_edited_unit_costs_change_the_cost():
+def test_edited_unit_costs_change_the_cost(tiny_query):
+    span = {"date_from": date(2026, 1, 1), "date_to": date(2026, 1, 31)}
+    loaded = tiny_query("unit_costs_by_channel")
+    edited = loaded.assign(cost_gbp=[c * 2 for c in loaded["cost_gbp"]])
+    baseline = (span["date_from"], span["date_to"])
+    before = tiny_query("kpi_cost_per_transaction_by_month", **span,
+                        **kpi_page.cost_inputs(loaded, baseline).params())
+    after = tiny_query("kpi_cost_per_transaction_by_month", **span,
+                       **kpi_page.cost_inputs(edited, baseline).params())
+    assert after["value"].tolist() == pytest.approx([2 * v for v in before["value"]])
+    assert after["denominator"].tolist() == before["denominator"].tolist()
+    assert not kpi_page.unit_costs_changed(loaded, loaded.copy())
+    assert kpi_page.unit_costs_changed(loaded, edited)
     costs = pd.DataFrame({"channel": ["phone", "online"], "cost_gbp": [2.0, 0.5], "source": "x", "year": 2012})
-    by_channel = pd.DataFrame({"period": [date(2026, 1, 1)] * 3, "channel": ["phone", "online", "email"],
-                               "requests": [10, 30, 5]})
-    assert kpis.cost_per_transaction(by_channel, costs).to_dict("records") == [
-        {"period": date(2026, 1, 1), "numerator": 35.0, "denominator": 40, "value": 0.875, "uncosted": 5}]
-    assert not kpis.unit_costs_changed(costs, costs.copy())
-    assert kpis.unit_costs_changed(costs, costs.assign(cost_gbp=[2.5, 0.5]))
-    assert kpis.costs_source(costs.assign(source=["Socitm (web)", "Socitm"])) == "Socitm (2012)"
+    assert kpi_words.costs_source(costs.assign(source=["Socitm (web)", "Socitm"])) == "Socitm (2012)"
 
 
 # --------------------------------------------------------------------------- the XmR chart

@@ -1,16 +1,36 @@
-"""The Overview's tiles and sentences: exact values from small monthly tables."""
+"""The Overview's published figures: exact values from small tables, and the degenerate cases."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
+import pytest
 
-from pulse import overview
+from pulse import registry
+from pulse.disclosure import Policy
 from pulse.formatting import fmt_change, fmt_value
+from pulse.metrics import kpis
+from pulse.pages import overview
 
-TAKEUP = overview.HEADLINES[0]
-COST = overview.HEADLINES[3]
+TAKEUP = registry.measure("digital_takeup")
+COST = registry.measure("cost_per_transaction")
+COSTS = {"online": 0.15, "app": 0.15, "phone": 2.83, "face_to_face": 8.62}
+INTERNAL, PUBLIC = Policy(threshold=10), Policy(public_safe=True, threshold=10)
+
+
+def cells(rows: list[tuple[str, str, int]]) -> pd.DataFrame:
+    """requests_by_month_channel rows: (month, channel, requests)."""
+    return pd.DataFrame([(dt.date.fromisoformat(m), c, n) for m, c, n in rows], columns=["period", "channel", "requests"])
+
+
+def six_months(online: int = 100, phone: int = 200, online_after: int = 150, phone_after: int = 180) -> pd.DataFrame:
+    rows = []
+    for m in range(1, 7):
+        month = f"2026-{m:02d}-01"
+        rows += [(month, "online", online if m <= 3 else online_after), (month, "phone", phone if m <= 3 else phone_after)]
+    return cells(rows)
 
 
 def monthly(rows: list[tuple[str, float, float]]) -> pd.DataFrame:
@@ -19,70 +39,120 @@ def monthly(rows: list[tuple[str, float, float]]) -> pd.DataFrame:
     return frame.assign(value=frame["numerator"] / frame["denominator"])
 
 
-SIX_MONTHS = monthly([
-    ("2026-01-01", 40, 100), ("2026-02-01", 45, 100), ("2026-03-01", 59, 100),
-    ("2026-04-01", 50, 100), ("2026-05-01", 52, 100), ("2026-06-01", 57, 100),
-])
+# --------------------------------------------------------------------------- the count model
 
 
-def test_tile_is_the_latest_month_against_the_one_before():
-    tile = overview.tile(TAKEUP, SIX_MONTHS, threshold=10)
-    assert (tile.value, tile.shown_value, tile.period, tile.previous_period) == (0.57, "57.0%", "Jun 2026", "May 2026")
-    assert tile.shown_change == "+5.0 pts"
-    assert tile.series.round(2).tolist() == [0.4, 0.45, 0.59, 0.5, 0.52, 0.57]
+def test_a_small_cell_and_its_complement_are_hidden_and_nothing_can_be_worked_out():
+    frame = cells([("2026-01-01", "online", 200), ("2026-01-01", "app", 100), ("2026-01-01", "phone", 40),
+                   ("2026-01-01", "email", 15), ("2026-01-01", "post", 3)])
+    protection = overview.protect_channels(frame, COSTS, INTERNAL)
+    table = overview.channel_table(protection).frame
+    assert dict(zip(table["channel"], table["requests"])) == {
+        "app": 100, "email": "[c]", "online": 200, "phone": 40, "post": "[c]"}
+    # email (15) is hidden with post (3): the month's total is known from take-up, so one hidden cell would not do.
+    assert protection.disclosed().empty
+    assert overview.uncosted_sentence(protection) == (
+        "Cost per transaction leaves out 18 requests through channels with no unit cost (the Data page lists the "
+        "unit costs).")
 
 
-def test_tile_hides_rates_on_small_denominators():
-    small = monthly([("2026-01-01", 4, 20), ("2026-02-01", 3, 9)])
-    tile = overview.tile(TAKEUP, small, threshold=10)
-    assert tile.value is None and tile.shown_value == "–"
-    assert tile.note == "Fewer than 10 in the latest month: not shown."
-    assert tile.series.tolist() == [0.2]
-    previous_small = monthly([("2026-01-01", 4, 9), ("2026-02-01", 5, 20)])
-    tile = overview.tile(TAKEUP, previous_small, threshold=10)
-    assert (tile.value, tile.change, tile.previous_period) == (0.25, None, None)
+def test_a_rate_that_would_give_a_hidden_cell_away_is_hidden_too():
+    # Online is the only digital channel and it is under 10: take-up (3 of 43) would give it back.
+    frame = cells([("2026-01-01", "online", 3), ("2026-01-01", "phone", 40)])
+    protection = overview.protect_channels(frame, COSTS, INTERNAL)
+    assert protection.hidden_of("digital")["hidden"].tolist() == [True]
+    assert protection.table("cells").frame["requests"].tolist() == ["[c]", "[c]"]
+    result = kpis.evaluate(kpis.BUILT_IN[0], monthly([("2026-01-01", 3, 43)]), INTERNAL)
+    masked = overview._masked(result, TAKEUP, protection)
+    assert masked.series.isna().all()
+    assert protection.disclosed().empty
 
 
-def test_empty_tile_says_so():
-    tile = overview.tile(TAKEUP, monthly([]), threshold=10)
-    assert tile.shown_value == "–" and tile.note == "No data for these filters."
+def test_public_safe_rounds_every_count_to_five():
+    frame = cells([("2026-01-01", "online", 201), ("2026-01-01", "phone", 43), ("2026-01-01", "email", 12)])
+    table = overview.channel_table(overview.protect_channels(frame, COSTS, PUBLIC)).frame
+    assert dict(zip(table["channel"], table["requests"])) == {"email": 10, "online": 200, "phone": 45}
 
 
-def test_quarters_pool_numerators_and_denominators():
-    uneven = monthly([("2026-01-01", 1, 10), ("2026-02-01", 9, 10), ("2026-03-01", 90, 100), ("2026-04-01", 5, 10)])
-    quarters = overview.quarterly(uneven)
-    assert quarters["quarter"].astype(str).tolist() == ["2026Q1"]  # Q2 has one month: incomplete
-    assert quarters[["numerator", "denominator"]].values.tolist() == [[100, 120]]
-    assert round(float(quarters["value"].iloc[0]), 4) == 0.8333
+# --------------------------------------------------------------------------- sentences
+
+
+def test_volume_sentence_from_published_quarter_totals():
+    protection = overview.protect_channels(six_months(), COSTS, INTERNAL)
+    assert overview.volume_sentence(protection) == "Requests rose 10% between Q1 and Q2 2026 (900 to 990)."
+    public = overview.protect_channels(six_months(phone=201, phone_after=181), COSTS, PUBLIC)
+    assert overview.volume_sentence(public) == "Requests rose 10% between Q1 and Q2 2026 (905 to 995)."
+    steady = overview.protect_channels(six_months(online_after=100, phone_after=200), COSTS, INTERNAL)
+    assert overview.volume_sentence(steady) == "Requests held steady between Q1 and Q2 2026 (900 to 900)."
+    one_quarter = overview.protect_channels(six_months().head(6), COSTS, INTERNAL)
+    assert overview.volume_sentence(one_quarter) is None
+    tiny = overview.protect_channels(six_months(1, 2, 1, 1), COSTS, INTERNAL)
+    assert overview.volume_sentence(tiny) is None  # quarter totals under 10 are never said
+
+
+def test_channel_title_states_the_message_and_its_degenerate_cases():
+    protection = overview.protect_channels(six_months(40, 60, 55, 45), COSTS, INTERNAL)
+    assert overview.channel_title(protection, INTERNAL) == (
+        "Online and app carried 55.0% of requests in Q2 2026, up from 40.0% in Q1 2026")
+    assert overview.channel_title(protection, PUBLIC) == (
+        "Online and app carried 55% of requests in Q2 2026, up from 40% in Q1 2026")
+    all_online = overview.protect_channels(six_months(100, 0, 120, 0).query("requests > 0"), COSTS, INTERNAL)
+    assert overview.channel_title(all_online, INTERNAL) == (
+        "Requests by channel, month by month: all made online or by app")
+    flat = overview.protect_channels(six_months(40, 60, 40, 60), COSTS, INTERNAL)
+    assert overview.channel_title(flat, INTERNAL) == (
+        "Online and app carried 40.0% of requests in Q2 2026, the same as 40.0% in Q1 2026")
+    single = overview.protect_channels(six_months().head(6), COSTS, INTERNAL)
+    assert overview.channel_title(single, INTERNAL) == "Requests by channel, month by month"
 
 
 def test_what_changed_sentences():
-    # Q1: 144/300 = 48%; Q2: 159/300 = 53%.
-    assert overview.change_sentence(TAKEUP, SIX_MONTHS, threshold=10) == (
-        "Digital take-up rose from 48% to 53% between Q1 and Q2 2026.")
-    cost = monthly([("2025-10-01", 200, 100), ("2025-11-01", 200, 100), ("2025-12-01", 200, 100),
-                    ("2026-01-01", 180, 100), ("2026-02-01", 180, 100), ("2026-03-01", 183, 100)])
-    assert overview.change_sentence(COST, cost, threshold=10) == (
-        "Cost per transaction fell from £2.00 to £1.81 between Q4 2025 and Q1 2026.")
-    flat = monthly([(p, 50, 100) for p in SIX_MONTHS["period"].astype(str)])
-    assert overview.change_sentence(TAKEUP, flat, threshold=10) == "Digital take-up held steady at 50% between Q1 and Q2 2026."
-    assert overview.change_sentence(TAKEUP, SIX_MONTHS.head(5), threshold=10) is None
+    protection = overview.protect_channels(six_months(), COSTS, INTERNAL)
+    takeup = monthly([(f"2026-{m:02d}-01", 100 if m <= 3 else 150, 300 if m <= 3 else 330) for m in range(1, 7)])
+    assert overview.change_sentence(TAKEUP, takeup, protection, INTERNAL) == (
+        "Digital take-up rose from 33.3% to 45.5% between Q1 and Q2 2026.")
+    assert overview.change_sentence(TAKEUP, takeup, protection, PUBLIC) == (
+        "Digital take-up rose from 33% to 45% between Q1 and Q2 2026.")
+    flat = monthly([(f"2026-{m:02d}-01", 50, 100) for m in range(1, 7)])
+    satisfaction = registry.measure("user_satisfaction")
+    assert overview.change_sentence(satisfaction, flat, None, INTERNAL) == (
+        "User satisfaction held steady at 50.0% between Q1 and Q2 2026.")
+    assert overview.change_sentence(satisfaction, flat.head(5), None, INTERNAL) is None  # Q2 incomplete
+    small = monthly([(f"2026-{m:02d}-01", 1, 3) for m in range(1, 7)])
+    assert overview.change_sentence(satisfaction, small, None, INTERNAL) is None  # 9 ratings a quarter
+    assert overview.change_sentence(satisfaction, monthly([]), None, INTERNAL) is None
 
 
-def test_volume_sentence():
-    rows = []
-    for month, online, phone in (("2026-01-01", 100, 200), ("2026-02-01", 100, 200), ("2026-03-01", 100, 200),
-                                 ("2026-04-01", 150, 180), ("2026-05-01", 150, 180), ("2026-06-01", 150, 180)):
-        rows += [(dt.date.fromisoformat(month), "online", online), (dt.date.fromisoformat(month), "phone", phone)]
-    frame = pd.DataFrame(rows, columns=["period", "channel", "requests"])
-    assert overview.volume_sentence(frame) == (
-        "Requests rose 10% between Q1 2026 and Q2 2026 (900 to 990); online grew the most (+150).")
-    # Public-safe: counts to the nearest 5, and a count under 10 is never shown.
-    frame.loc[frame["channel"] == "phone", "requests"] += 1
-    assert overview.volume_sentence(frame, public_safe=True) == (
-        "Requests rose 10% between Q1 2026 and Q2 2026 (905 to 995); online grew the most (+150).")
-    tiny = frame.assign(requests=frame["requests"] // 100)
-    assert overview.volume_sentence(tiny) is None
+# --------------------------------------------------------------------------- tiles
+
+
+def test_tile_is_the_latest_month_against_the_one_before():
+    result = kpis.evaluate(kpis.BUILT_IN[0], monthly([("2026-05-01", 52, 100), ("2026-06-01", 57, 100)]), INTERNAL)
+    tile = overview.tile(TAKEUP, result, INTERNAL)
+    assert (tile.value.text, tile.change.text, tile.period, tile.previous) == ("57.0%", "+5.0 pts", "Jun 2026",
+                                                                             "May 2026")
+    assert tile.trend.frame["value"].tolist() == [0.52, 0.57]
+    assert tile.variation is None  # under 12 points: not judged yet
+
+
+def test_tile_hides_a_latest_month_on_a_small_base_and_says_so():
+    result = kpis.evaluate(kpis.BUILT_IN[0], monthly([("2026-01-01", 4, 20), ("2026-02-01", 3, 9)]), INTERNAL)
+    tile = overview.tile(TAKEUP, result, INTERNAL)
+    assert tile.value.text == "–" and tile.change.text == "–" and tile.period == "Feb 2026"
+    assert tile.note.startswith("Fewer than 10 in the latest month")
+    assert tile.trend.frame["value"].iloc[0] == 0.2 and np.isnan(tile.trend.frame["value"].iloc[1])
+
+
+def test_a_tile_with_no_data_says_so():
+    result = kpis.evaluate(kpis.BUILT_IN[0], monthly([]), INTERNAL)
+    tile = overview.tile(TAKEUP, result, INTERNAL)
+    assert (tile.value.text, tile.period, tile.note) == ("–", "no data", "No data for these filters.")
+
+
+def test_tile_judges_the_latest_month_with_spc():
+    rising = monthly([(f"2025-{m:02d}-01", 30 + m, 100) for m in range(1, 13)])
+    tile = overview.tile(TAKEUP, kpis.evaluate(kpis.BUILT_IN[0], rising, INTERNAL), INTERNAL)
+    assert (tile.variation, tile.side) == ("improvement", "high")
 
 
 def test_formatting():
@@ -91,24 +161,6 @@ def test_formatting():
     assert [fmt_change(0.012, "%"), fmt_change(-0.05, "£"), fmt_change(None, "%")] == ["+1.2 pts", "-£0.05", None]
 
 
-def test_tile_judges_the_latest_month_with_spc():
-    # Twelve months rising every month: a trend (rule 3), an improvement when higher is better.
-    rising = monthly([(f"2025-{m:02d}-01", 30 + m, 100) for m in range(1, 13)])
-    tile = overview.tile(TAKEUP, rising, threshold=10)
-    assert (tile.variation, tile.side) == ("improvement", "high")
-    cost = overview.tile(COST, rising, threshold=10)
-    assert (cost.variation, cost.side) == ("concern", "high")
-    flat = monthly([(f"2025-{m:02d}-01", 50 + (m % 2), 100) for m in range(1, 13)])
-    assert overview.tile(TAKEUP, flat, threshold=10).variation == "common_cause"
-    assert overview.tile(TAKEUP, SIX_MONTHS, threshold=10).variation is None  # under 12 points
-
-
-def test_channel_chart_title_states_the_message():
-    rows = []
-    for month, online, phone in (("2026-01-01", 40, 60), ("2026-02-01", 40, 60), ("2026-03-01", 40, 60),
-                                 ("2026-04-01", 55, 45), ("2026-05-01", 55, 45), ("2026-06-01", 55, 45),
-                                 ("2026-07-01", 90, 10)):
-        rows += [(dt.date.fromisoformat(month), "online", online), (dt.date.fromisoformat(month), "phone", phone)]
-    frame = pd.DataFrame(rows, columns=["period", "channel", "requests"])
-    assert overview.channel_title(frame) == "Online and app carried 55% of requests in Q2 2026, up from 40% in Q1 2026"
-    assert overview.channel_title(frame.head(6)) == "Requests by channel, month by month"
+@pytest.mark.parametrize("value", [-0.0, -0.0004])
+def test_no_negative_zero(value):
+    assert Policy().round_rate(value, "%") == 0.0 and str(Policy().round_rate(value, "%")) == "0.0"

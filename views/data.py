@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from pulse import db, ui, upload
-from pulse.metrics import kpis
+from pulse.pages import kpis as kpi_page
 from pulse.config import db_path
 from pulse.schema import TABLES
 
@@ -48,7 +48,7 @@ costs = db.query("unit_costs_by_channel")
 st.caption("Unit costs used for cost per transaction: " + "; ".join(
     f"{c.replace('_', ' ')} £{v:.2f} ({s})" for c, v, s in costs[["channel", "cost_gbp", "source"]].itertuples(index=False)))
 
-problems = kpis.problems(ui.kpi_results())
+problems = kpi_page.problems(ui.kpi_results())
 if not problems.empty:
     st.subheader("KPIs that cannot be shown")
     st.dataframe(problems, hide_index=True, column_config={"kpi": "KPI", "name": "Name", "definition": "Definition",
@@ -68,7 +68,7 @@ else:
         rejected = rejected[rejected["reason"].str.contains(search, case=False, regex=False)]
     st.dataframe(rejected.head(1000), hide_index=True, column_config={"raw": st.column_config.TextColumn("Row as read")})
     st.caption(f"{len(rejected):,} rejected rows" + (" (first 1,000 shown; the download has them all)." if len(rejected) > 1000 else "."))
-    ui.download(rejected, "Download these rejected rows (CSV)", f"rejected_{table}.csv", key="data_rejected_download")
+    ui.legacy_download(rejected, "Download these rejected rows (CSV)", f"rejected_{table}.csv", key="data_rejected_download")
 
 st.subheader("Add a new export")
 source_dir = meta.get("source_dir")

@@ -129,6 +129,6 @@ downloads = shown.downloads()
 for column, (file_name, frame) in zip(st.columns(len(downloads)), downloads.items()):
     with column:
         label = file_name.removeprefix("leadership_").removesuffix(".csv").replace("_", " ").capitalize()
-        ui.download(frame, label, file_name, key=f"download_{file_name}")
+        ui.legacy_download(frame, label, file_name, key=f"download_{file_name}")
 ui.show_sql(*adoption.QUERIES, adoption.MATURITY_AVAILABLE,
             *((adoption.MATURITY,) if shown.maturity is not None else ()))

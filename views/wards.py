@@ -132,7 +132,7 @@ with ranked:
         wards.value_label(metric): st.column_config.NumberColumn(format="%.1f"),
         "Population": st.column_config.NumberColumn(format="localized")})
     st.markdown(wards.borough_line(safe, metric))
-    ui.download(table, "Download this table (CSV)", f"wards_{key}.csv", key="ward_rank_download")
+    ui.legacy_download(table, "Download this table (CSV)", f"wards_{key}.csv", key="ward_rank_download")
 with deprivation:
     points = wards.deprivation_points(safe, metric)
     if points.empty:
@@ -151,6 +151,6 @@ with priority:
         st.info("No ward meets both tests, or take-up or deprivation figures are missing for these filters.")
     else:
         st.markdown(wards.priority_markdown(top))
-        ui.download(top, "Download priority wards (CSV)", "priority_wards.csv", key="ward_priority_download")
+        ui.legacy_download(top, "Download priority wards (CSV)", "priority_wards.csv", key="ward_priority_download")
 ui.show_sql("metrics_by_ward", "ward_trend_by_month", "ward_requests_by_service", "ward_requests_by_channel",
             "ward_comments_by_feedback", "requests_by_hexagon", "unmatched_by_ward_code")

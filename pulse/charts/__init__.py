@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import altair as alt
-import pandas as pd
+
+from pulse.disclosure import Chart, Sentence, Table, counts_as_numbers, join
 
 # Colour-blind-safe categorical palette (Okabe–Ito), one colour per canonical channel.
 CHANNEL_COLOURS = {
@@ -18,17 +19,21 @@ CHANNEL_COLOURS = {
 }
 
 
-def requests_by_channel(frame: pd.DataFrame, title: str) -> alt.Chart:
-    """Stacked area of requests per month by channel; the title states the message."""
-    data = frame.assign(channel_label=frame["channel"].str.replace("_", " "))
+def requests_by_channel(cells: Table, title: Sentence) -> Chart:
+    """Stacked columns of requests per month by channel; hidden cells ("[c]") are not drawn at all."""
+    frame = cells.frame
+    data = frame.assign(requests=counts_as_numbers(frame["requests"]),
+                        shown=frame["requests"].map(lambda v: v if isinstance(v, str) else f"{int(v):,}"),
+                        channel_label=frame["channel"].str.replace("_", " "))
+    drawn = data[data["requests"].notna()]
     present = [c for c in CHANNEL_COLOURS if c in set(frame["channel"])]
     labels = [c.replace("_", " ") for c in present]
-    return (
-        alt.Chart(data, title=title)
-        .mark_area(opacity=0.9)
+    chart = (
+        alt.Chart(drawn[["period", "channel", "channel_label", "requests", "shown"]], title=title)
+        .mark_bar()
         .encode(
             x=alt.X("yearmonth(period):T", title=None),
-            y=alt.Y("sum(requests):Q", title="Requests per month", stack="zero"),
+            y=alt.Y("requests:Q", title="Requests per month", stack="zero"),
             color=alt.Color(
                 "channel_label:N",
                 title="Channel",
@@ -39,9 +44,12 @@ def requests_by_channel(frame: pd.DataFrame, title: str) -> alt.Chart:
             tooltip=[
                 alt.Tooltip("yearmonth(period):T", title="Month"),
                 alt.Tooltip("channel_label:N", title="Channel"),
-                alt.Tooltip("sum(requests):Q", title="Requests", format=","),
+                alt.Tooltip("shown:N", title="Requests"),
             ],
         )
         .transform_calculate(channel_order=f"indexof({present!r}, datum.channel)")
         .properties(height=320)
     )
+    alt_text = join([title, "Requests made each month through each channel; a cell shown as [c] rests on "
+                                  "too few requests to show and is not drawn."], sep=". ")
+    return Chart(chart, alt_text, cells)
