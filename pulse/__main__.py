@@ -1,4 +1,4 @@
-"""The command line: python -m pulse ingest|check|demo|bench …"""
+"""The command line: python -m pulse ingest|check|status|demo|docs …"""
 
 from __future__ import annotations
 
@@ -25,9 +25,15 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--requests", type=int, default=300_000)
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--out", type=Path, default=Path("data/demo"))
+    commands.add_parser("docs", help="rewrite docs/metrics.md from the registry of measures")
     args = parser.parse_args(argv)
     if args.command == "demo":
         return _demo(args)
+    if args.command == "docs":
+        from pulse import docs
+
+        print(f"wrote {docs.write()}")
+        return 0
     if args.command == "status":
         return _status(db_path(args.db))
     return _ingest(args.source, None if args.command == "check" else db_path(args.db))

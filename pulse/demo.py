@@ -995,26 +995,46 @@ CHALLENGE_BINS = "Missed bins are reported late"
 CHALLENGE_REPAIRS = "Repairs take too long"
 CHALLENGE_ONLINE = "Residents can't do it online"
 CHALLENGE_SATISFACTION = "Residents aren't satisfied"
+# The demo council's catalogue: its own challenges, targets and owners for the built-in KPIs (their
+# names, units, polarity and queries come from pulse.registry), and two KPIs reported by hand.
 # Proportions are stored as fractions (0.6 = 60%); unit "%" says to show them as percentages.
-KPI_ROWS = (
-    ("calls_answered_60s", "Calls answered within 60 seconds", CHALLENGE_PHONE, "%", "higher", 0.80, "manual", "Head of Customer Services"),
-    ("first_contact_resolution", "Resolved at first contact", CHALLENGE_PHONE, "%", "higher", 0.30, "kpi_first_contact_resolution_by_month", "Contact Centre Manager"),
-    ("resolved_within_target", "Requests resolved within target", CHALLENGE_BINS, "%", "higher", 0.88, "kpi_resolved_within_target_by_month", "Head of Waste and Street Services"),
-    ("repeat_contact", "Repeat contacts within 7 days", CHALLENGE_BINS, "%", "lower", 0.04, "kpi_repeat_contact_by_month", "Head of Waste and Street Services"),
-    ("median_days_to_resolve", "Median days to resolve", CHALLENGE_REPAIRS, "days", "lower", 5.0, "kpi_median_days_to_resolve_by_month", "Head of Housing Repairs"),
-    ("digital_takeup", "Digital take-up", CHALLENGE_ONLINE, "%", "higher", 0.60, "kpi_digital_takeup_by_month", "Director of Digital and Customer Services"),
-    ("completion_rate", "Completion rate", CHALLENGE_ONLINE, "%", "higher", 0.92, "kpi_completion_rate_by_month", "Head of Digital Services"),
-    ("cost_per_transaction", "Cost per transaction", CHALLENGE_ONLINE, "£", "lower", 1.50, "kpi_cost_per_transaction_by_month", "Director of Finance"),
-    ("staff_digital_training", "Staff completing digital skills training", CHALLENGE_ONLINE, "%", "higher", 0.90, "manual", "Head of Organisational Development"),
-    ("user_satisfaction", "User satisfaction", CHALLENGE_SATISFACTION, "%", "higher", 0.80, "kpi_user_satisfaction_by_month", "Head of Customer Experience"),
-    ("net_satisfaction", "Net satisfaction", CHALLENGE_SATISFACTION, "score", "higher", 0.45, "kpi_net_satisfaction_by_month", "Head of Customer Experience"),
+DEMO_TARGETS = {  # measure key: (challenge, target, owner)
+    "first_contact_resolution": (CHALLENGE_PHONE, 0.30, "Contact Centre Manager"),
+    "resolved_within_target": (CHALLENGE_BINS, 0.88, "Head of Waste and Street Services"),
+    "repeat_contact": (CHALLENGE_BINS, 0.04, "Head of Waste and Street Services"),
+    "median_days_to_resolve": (CHALLENGE_REPAIRS, 5.0, "Head of Housing Repairs"),
+    "digital_takeup": (CHALLENGE_ONLINE, 0.60, "Director of Digital and Customer Services"),
+    "completion_rate": (CHALLENGE_ONLINE, 0.92, "Head of Digital Services"),
+    "cost_per_transaction": (CHALLENGE_ONLINE, 1.50, "Director of Finance"),
+    "channel_shift_saving": (CHALLENGE_ONLINE, 0.40, "Director of Finance"),
+    "user_satisfaction": (CHALLENGE_SATISFACTION, 0.80, "Head of Customer Experience"),
+    "net_satisfaction": (CHALLENGE_SATISFACTION, 0.45, "Head of Customer Experience"),
+}
+MANUAL_KPIS = (
+    ("calls_answered_60s", "Calls answered within 60 seconds", CHALLENGE_PHONE, "%", "higher", 0.80, "manual",
+     "Head of Customer Services"),
+    ("staff_digital_training", "Staff completing digital skills training", CHALLENGE_ONLINE, "%", "higher", 0.90,
+     "manual", "Head of Organisational Development"),
 )
 
 
 def _kpis() -> pd.DataFrame:
-    frame = pd.DataFrame(KPI_ROWS, columns=[c for c in KPIS.names if c != "frequency"])
+    """The demo's kpis file: every built-in KPI of pulse.registry (a new one without a target here has none)."""
+    from pulse import registry
+
+    rows = [MANUAL_KPIS[0]]
+    for measure in registry.BUILT_IN_KPIS:
+        challenge, target, owner = DEMO_TARGETS.get(measure.key, (measure.challenge, None, None))
+        rows.append((measure.key, measure.name, challenge, measure.unit, measure.polarity, target, measure.query,
+                     owner))
+    rows.append(MANUAL_KPIS[1])
+    frame = pd.DataFrame(rows, columns=[c for c in KPIS.names if c != "frequency"])
     frame["frequency"] = "monthly"
     return frame[list(KPIS.names)]
+
+
+# (id, name, challenge, unit, polarity, target, definition, owner) of every KPI in the demo's catalogue.
+KPI_ROWS = tuple(tuple(row)[:8] for row in _kpis().itertuples(index=False))
 
 
 def _kpi_values(rng: np.random.Generator, adoption: pa.Table) -> pd.DataFrame:

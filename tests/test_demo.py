@@ -380,7 +380,7 @@ def test_kpi_catalogue(folder):
         "kpi_digital_takeup_by_month", "kpi_completion_rate_by_month", "kpi_resolved_within_target_by_month",
         "kpi_first_contact_resolution_by_month", "kpi_median_days_to_resolve_by_month",
         "kpi_user_satisfaction_by_month", "kpi_net_satisfaction_by_month",
-        "kpi_cost_per_transaction_by_month", "kpi_repeat_contact_by_month",
+        "kpi_cost_per_transaction_by_month", "kpi_repeat_contact_by_month", "kpi_channel_shift_saving_by_month",
     }
     assert set(kpis.definition) == computed | {"manual"}
     assert (kpis.definition == "manual").sum() == 2

@@ -215,9 +215,9 @@ def full_demo(tmp_path_factory):
 # because web forms are abandoned more often, and resolved within target after triage, which
 # follows the shorter repairs; both are knock-on effects, not nothing.
 SIGNALS = {
-    "New online bin form launched": {"digital_takeup", "cost_per_transaction"},
+    "New online bin form launched": {"digital_takeup", "cost_per_transaction", "channel_shift_saving"},
     "Repairs triage team introduced": {"median_days_to_resolve"},
-    "Council tax online account launched": {"digital_takeup", "cost_per_transaction"},
+    "Council tax online account launched": {"digital_takeup", "cost_per_transaction", "channel_shift_saving"},
 }
 KNOCK_ON = {"completion_rate", "resolved_within_target", "staff_digital_training"}
 
