@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime
 
 import numpy as np
@@ -183,7 +184,6 @@ class Judgement:
     series: pd.Series  # the values as given, NaN where a period is missing or suppressed
     judged: pd.Series  # what SPC judged: the values less their month's usual effect when seasonal
     chart: spc.XmrResult  # spc.xmr(judged, target=…, higher_is_better=…, rebase_at=rebase_at)
-    whole: spc.XmrResult  # the same without any rebase: the whole range as one process
     variation: str | None
     side: str | None  # "high", "low" or "both": the letter on the variation icon
     assurance: str | None
@@ -197,6 +197,13 @@ class Judgement:
     seasonality: Seasonality
     target: float | None
     higher_is_better: bool | None
+
+    @cached_property
+    def whole(self) -> spc.XmrResult:
+        """The chart without any rebase: the whole range judged as one process."""
+        if not self.start:
+            return self.chart
+        return spc.xmr(self.judged, target=self.target, higher_is_better=self.higher_is_better)
 
     @property
     def rebase_at(self) -> tuple[int, ...]:
@@ -254,7 +261,9 @@ def judge(series: pd.Series, target: float | None = None, higher_is_better: bool
     season = seasonality(series)
     judged = series - season.effect(series.index) if season.seasonal else series
     x = judged.to_numpy()
-    whole = spc.xmr(judged, target=target, higher_is_better=higher_is_better)
+    if higher_is_better not in (True, False, None):
+        raise ValueError(f"higher_is_better must be True, False or None, not {higher_is_better!r}")
+    higher_is_better = None if higher_is_better is None else bool(higher_is_better)
 
     found_by, run_length, found_on = None, 0, 0
     if isinstance(override, str) and override.strip().lower() in (OFF, "none", "no"):
@@ -267,26 +276,24 @@ def judge(series: pd.Series, target: float | None = None, higher_is_better: bool
         rebase = "manual" if 0 < start < len(series) else "none"
         start = start if rebase == "manual" else 0
 
-    chart = spc.xmr(judged, target=target, higher_is_better=whole.higher_is_better,
-                    rebase_at=[start] if start else [])
+    chart = spc.xmr(judged, target=target, higher_is_better=higher_is_better, rebase_at=[start] if start else [])
     n_points = chart.n_points
     if not start or n_points >= spc.MIN_POINTS:
         variation, side = chart.variation, chart.side
     else:
         # Too few points to judge the new process alone: report the change, as the chart of the
         # process it came from sees the latest point.
-        seen = spc.xmr(judged.iloc[found_on:], higher_is_better=whole.higher_is_better)
-        variation, side = seen.variation, seen.side
+        variation, side = spc.latest_variation(x[found_on:], higher_is_better)
 
-    assurance, status = _assurance(chart, season, series, target, whole.higher_is_better)
-    if start and n_points < spc.MIN_POINTS and target is not None and whole.higher_is_better is not None:
+    assurance, status = _assurance(chart, season, series, target, higher_is_better)
+    if start and n_points < spc.MIN_POINTS and target is not None and higher_is_better is not None:
         more = spc.MIN_POINTS - n_points
         when = _label(series.index, start)
         verb = "changed in" if rebase == "automatic" else "rebased at"
         status = (f"Process {verb} {when}, assurance after {more} more "
                   f"{_unit(_frequency(series.index), more)}")
-    return Judgement(series, judged, chart, whole, variation, side, assurance, status, start, rebase, found_by,
-                     run_length, found_on, n_points, season, target, whole.higher_is_better)
+    return Judgement(series, judged, chart, variation, side, assurance, status, start, rebase, found_by,
+                     run_length, found_on, n_points, season, target, higher_is_better)
 
 
 def current_start(values: Iterable[float | None]) -> tuple[int, str | None, int, int]:
@@ -308,18 +315,17 @@ def _latest_run(x: np.ndarray) -> tuple[int, str, int] | None:
     observed = np.flatnonzero(~np.isnan(x))
     if observed.size < spc.MIN_POINTS:
         return None
-    chart = spc.xmr(x)
+    centre, sides = spc.latest_signals(x)
     last = int(observed[-1])
-    rules = chart.points["rules"].iloc[last] or ""
     runs = []
-    if spc.SHIFT in rules:
-        high = x[last] > chart.mean
+    if sides[spc.SHIFT]:
+        high = x[last] > centre
         first = last
-        while first > 0 and not np.isnan(x[first - 1]) and ((x[first - 1] > chart.mean) if high
-                                                             else (x[first - 1] < chart.mean)):
+        while first > 0 and not np.isnan(x[first - 1]) and ((x[first - 1] > centre) if high
+                                                             else (x[first - 1] < centre)):
             first -= 1
         runs.append((first, spc.SHIFT))
-    if spc.TREND in rules:
+    if sides[spc.TREND]:
         rising = x[last] > x[last - 1]
         first = last - 1
         while first > 0 and not np.isnan(x[first - 1]) and ((x[first] > x[first - 1]) if rising
