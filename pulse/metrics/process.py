@@ -117,13 +117,13 @@ def _consecutive_months(index: pd.DatetimeIndex) -> bool:
 
 def _centred_average(x: np.ndarray) -> np.ndarray:
     """The centred 12-month moving average (2×12), where all 13 values it needs are present."""
-    weights = np.r_[0.5, np.ones(11), 0.5] / 12
     out = np.full(x.size, np.nan)
     for t in range(6, x.size - 6):
         window = x[t - 6:t + 7]
         # A gap in the window would weight the other months unevenly: leave the point out.
         if not np.isnan(window).any():
-            out[t] = float(weights @ window)
+            # fsum, so a pattern that repeats exactly averages out exactly.
+            out[t] = math.fsum([window[0] / 2, *window[1:12], window[12] / 2]) / 12
     return out
 
 

@@ -1,7 +1,7 @@
 """Statistical process control: XmR charts judged as NHS England's "Making Data Count" does.
 
-The rules are the ones in DESIGN.md ("Numbers we stand behind", SPC); read that list first.
-Choices DESIGN.md leaves open, made here and tested in tests/test_spc.py:
+The rules are Making Data Count's, written out with every edge case in docs/spc.md; read that
+first. Choices the rules leave open, made here and tested in tests/test_spc.py:
 
 - A missing period (None or NaN) stays as a row with a NaN value and no flag. It is left out of
   the mean, and no moving range is taken across it: the ranges either side of a gap are NaN,
