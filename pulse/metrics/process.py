@@ -297,7 +297,8 @@ def judge(series: pd.Series, target: float | None = None, higher_is_better: bool
 
 
 def current_start(values: Iterable[float | None]) -> tuple[int, str | None, int, int]:
-    """Where the current process starts, by which rule, the run's length, and the start it replaced."""
+    """Where the current process starts (0: the whole series), the rule that found it ("shift",
+    "trend" or None), the run's length, and the start of the process whose chart showed the change."""
     x = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
     start, found_by, run_length, found_on = 0, None, 0, 0
     while True:
