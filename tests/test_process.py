@@ -286,6 +286,21 @@ def test_a_pure_season_is_found_exactly_and_removed():
     assert raw.points["special_cause"].notna().sum() > 0
 
 
+def test_reported_points_put_the_season_back():
+    # The chart is of the judged values (all 50); as reported, January is 53 and its centre and
+    # limits (all 50, the limits collapsed) move up by January's effect, 3.
+    series = monthly([50 + PATTERN[t % 12] for t in range(36)], "2024-01-01")
+    points = judge(series, 49, True).reported_points()
+    assert points["value"].tolist() == series.tolist()
+    assert points["seasonal_effect"].tolist() == [float(PATTERN[t % 12]) for t in range(36)]
+    assert points["mean"].tolist() == points["upper"].tolist() == series.tolist()
+    # Not seasonal: the chart's own rows, with a zero effect.
+    plain = judge(monthly(STEP_UP), 18, True)
+    rows = plain.reported_points()
+    pd.testing.assert_frame_equal(rows.drop(columns="seasonal_effect"), plain.chart.points)
+    assert (rows["seasonal_effect"] == 0).all()
+
+
 def test_seasonal_assurance_asks_the_weakest_and_strongest_month():
     # Judged values all 50, so the limits collapse to 50; with the season a month runs from 47
     # (July) to 53 (January). A target of 49 is met in some months and missed in others.

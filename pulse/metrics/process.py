@@ -231,6 +231,17 @@ class Judgement:
         shown = self.series.dropna()
         return (None, None) if shown.empty else (shown.index[-1], float(shown.iloc[-1]))
 
+    def reported_points(self) -> pd.DataFrame:
+        """The chart's rows in the values as reported: for a seasonal KPI each period's centre and
+        limits move by its month's usual effect (column seasonal_effect); flags are the chart's."""
+        points = self.chart.points.copy()
+        effect = self.seasonality.effect(points.index)
+        points["value"] = self.series.to_numpy()
+        for column in ("mean", "lower", "upper"):
+            points[column] = points[column].to_numpy() + effect
+        points["seasonal_effect"] = effect
+        return points
+
     @property
     def note(self) -> str | None:
         """What was done about rebasing, in a sentence for the KPI card."""
