@@ -111,7 +111,9 @@ def test_selecting_a_kpi_draws_its_xmr_chart(open_page):
     subtitle = " ".join(chart["title"]["subtitle"])
     assert len(chart["title"]["subtitle"]) >= 2 and "New online bin form launched" in subtitle
     rows = points(chart)
-    assert len(rows) == 36 and {"value", "mean", "lower", "upper", "status", "fired"} <= set(rows[0])
+    # 34 of the demo's 36 months: a closure KPI starts at its first complete month (January 2024),
+    # as requests made before the data began (1 November 2023) could still close in the first two.
+    assert len(rows) == 34 and {"value", "mean", "lower", "upper", "status", "fired"} <= set(rows[0])
     assert {r["status"] for r in rows} <= {"Common cause", "Improvement", "Concern", "Neutral"}
     target = next(row[5] for row in demo.KPI_ROWS if row[0] == "median_days_to_resolve")
     assert f"Target {target:.1f} days" in json.dumps(chart, default=str)

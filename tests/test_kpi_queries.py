@@ -72,17 +72,18 @@ M1, M2, M3 = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)
 
 
 def test_resolved_within_target_on_tiny(tiny_query):
-    # By month closed. January: R01 and R04 in time, R02 late (R05 has no due date) → 2/3.
-    # February: R06, R07, R10 in time, R08 late → 3/4.
+    # By month closed. February: R06, R07, R10 in time, R08 late → 3/4. January (R01 and R04 in
+    # time, R02 late) is not complete: the data begins on 5 January and the slowest request (R08)
+    # took 18 days, so requests made just before the data began could still close in January.
     result = tiny_query("kpi_resolved_within_target_by_month", **TINY_SPAN)
     assert list(result.columns) == ["period", "numerator", "denominator", "value"]
-    assert rows(result) == approx([(M1, 2.0, 3.0, 2 / 3), (M2, 3.0, 4.0, 0.75)])
+    assert rows(result) == approx([(M2, 3.0, 4.0, 0.75)])
 
 
 def test_median_days_to_resolve_on_tiny(tiny_query):
-    # January closings take 1, 14, 1 and 1 days; February's 1, 1, 18 and 1: both medians are 1.
+    # February's closings take 1, 1, 18 and 1 days: median 1. January is not complete (as above).
     result = tiny_query("kpi_median_days_to_resolve_by_month", **TINY_SPAN)
-    assert rows(result) == approx([(M1, None, 4.0, 1.0), (M2, None, 4.0, 1.0)])
+    assert rows(result) == approx([(M2, None, 4.0, 1.0)])
 
 
 def test_first_contact_resolution_on_tiny(tiny_query):
@@ -147,10 +148,11 @@ def test_repeat_contact_counts_an_earlier_contact_outside_the_filters(kpi_query)
 
 
 def test_resolved_within_target_is_by_month_closed(kpi_query):
-    # January: K01 in time, K02 late. February: K03 (made in January, closed on the dot of its
-    # due time), K06, K08, K09 in time, K10 late. March: K07 late, K11 in time. K04 has no due date.
+    # February: K03 (made in January, closed on the dot of its due time), K06, K08, K09 in time,
+    # K10 late. March: K07 late, K11 in time. K04 has no due date. January (K01 in time, K02 late)
+    # is not complete: the data begins on 1 January and its slowest request (K07) took 26 days.
     result = kpi_query("kpi_resolved_within_target_by_month")
-    assert rows(result) == approx([(M1, 1.0, 2.0, 0.5), (M2, 4.0, 5.0, 0.8), (M3, 1.0, 2.0, 0.5)])
+    assert rows(result) == approx([(M2, 4.0, 5.0, 0.8), (M3, 1.0, 2.0, 0.5)])
     # The date range selects requests closed in it: K03 counts in February although made in January.
     february = kpi_query("kpi_resolved_within_target_by_month", date_from=date(2026, 2, 1),
                          date_to=date(2026, 2, 28))
@@ -158,10 +160,10 @@ def test_resolved_within_target_is_by_month_closed(kpi_query):
 
 
 def test_median_days_to_resolve_is_by_month_closed(kpi_query):
-    # January: 1, 12 and 3 days → 3. February: 17, 10 minutes, 1, 5 minutes, 5 → 1.
-    # March: 26 and 2 days → the median of an even count is the mean of the middle two, 14.
+    # February: 17, 10 minutes, 1, 5 minutes, 5 → 1. March: 26 and 2 days → the median of an even
+    # count is the mean of the middle two, 14. January (1, 12 and 3 days) is not complete (above).
     result = kpi_query("kpi_median_days_to_resolve_by_month")
-    assert rows(result) == approx([(M1, None, 3.0, 3.0), (M2, None, 5.0, 1.0), (M3, None, 2.0, 14.0)])
+    assert rows(result) == approx([(M2, None, 5.0, 1.0), (M3, None, 2.0, 14.0)])
 
 
 def test_first_contact_resolution_leaves_out_unrecorded(kpi_query):
@@ -252,3 +254,81 @@ def test_every_new_query_has_a_header_and_only_bound_parameters():
         for parameter in db.query_parameters(name):
             assert any(f"${parameter}" in line for line in header), (name, parameter)
         assert "{" not in text and "%s" not in text, name
+
+
+# --------------------------------------------------------------------------- closure KPIs' first month
+
+# The data begins at A01, 00:00 on 10 January 2026. Closed: Quick requests in 1 day, A03 (Edge) in
+# exactly 22 days, A04 (Slow) in 40, A07 (Slow) in 20, A09 (Edge) in 2; A10 is still open.
+CLOSURES = """request_id,created_at,closed_at,due_at,service,directorate,channel,outcome
+A01,2026-01-10 00:00,2026-01-11 00:00,2026-01-12 00:00,Quick,Revenues,online,completed
+A02,2026-01-20 10:00,2026-01-21 10:00,2026-01-22 00:00,Quick,Revenues,online,completed
+A03,2026-01-15 00:00,2026-02-06 00:00,2026-02-01 00:00,Edge,Revenues,phone,completed
+A04,2026-01-12 00:00,2026-02-21 00:00,2026-02-10 00:00,Slow,Highways,phone,dropped_out
+A05,2026-02-02 09:00,2026-02-03 09:00,2026-02-04 00:00,Quick,Revenues,online,completed
+A06,2026-03-03 09:00,2026-03-04 09:00,2026-03-05 00:00,Quick,Revenues,app,not_eligible
+A07,2026-03-05 09:00,2026-03-25 09:00,2026-03-20 00:00,Slow,Highways,phone,completed
+A08,2026-04-01 09:00,2026-04-02 09:00,2026-04-03 00:00,Quick,Revenues,online,error
+A09,2026-03-10 09:00,2026-03-12 09:00,2026-03-15 00:00,Edge,Revenues,online,completed
+A10,2026-04-10 09:00,,2026-04-17 00:00,Quick,Revenues,online,
+"""
+M4 = date(2026, 4, 1)
+
+
+@pytest.fixture(scope="module")
+def closures_db(tmp_path_factory) -> Path:
+    """CLOSURES ingested once for this module."""
+    from pulse.ingest import ingest
+
+    folder = tmp_path_factory.mktemp("closures")
+    (folder / "exports").mkdir()
+    (folder / "exports" / "service_requests.csv").write_text(CLOSURES)
+    ingest(folder / "exports", folder / "pulse.duckdb", now=datetime(2026, 11, 29, 12, 0))
+    return folder / "pulse.duckdb"
+
+
+def closure_query(path: Path, name: str, **params) -> pd.DataFrame:
+    return db.run(name, {**Filters().params(), **params}, path=path)
+
+
+def test_closure_series_start_at_the_first_complete_month(closures_db):
+    # Nine closed requests: the smallest time within which 99 in 100 closed is the slowest, 40 days
+    # (A04). The data began at 00:00 on 10 January, so a month is complete from 19 February: the
+    # series starts in March. March: A06 (not eligible, in time), A07 (late), A09 (in time), taking
+    # 1, 20 and 2 days. April: A08 (an error, in time, 1 day). January and February are left out.
+    assert rows(closure_query(closures_db, "kpi_completion_rate_by_month")) == approx(
+        [(M3, 3.0, 3.0, 1.0), (M4, 0.0, 1.0, 0.0)])
+    assert rows(closure_query(closures_db, "kpi_resolved_within_target_by_month")) == approx(
+        [(M3, 2.0, 3.0, 2 / 3), (M4, 1.0, 1.0, 1.0)])
+    assert rows(closure_query(closures_db, "kpi_median_days_to_resolve_by_month")) == approx(
+        [(M3, None, 3.0, 2.0), (M4, None, 1.0, 1.0)])
+
+
+def test_closure_series_start_follows_the_resolution_times_in_view(closures_db):
+    # Quick requests all close in a day: complete from 00:00 on 11 January, so from February.
+    quick = closure_query(closures_db, "kpi_completion_rate_by_month", services=["Quick"])
+    assert rows(quick) == approx([(M2, 1.0, 1.0, 1.0), (M3, 1.0, 1.0, 1.0), (M4, 0.0, 1.0, 0.0)])
+    # Edge's slowest took exactly 22 days: 10 January + 22 days is 00:00 on 1 February, and a month
+    # that starts exactly then is complete.
+    edge = closure_query(closures_db, "kpi_median_days_to_resolve_by_month", services=["Edge"])
+    assert rows(edge) == approx([(M2, None, 1.0, 22.0), (M3, None, 1.0, 2.0)])
+
+
+def test_closure_series_start_is_the_datas_not_the_date_ranges(closures_db):
+    # A date range that begins before the first complete month does not bring February back; one
+    # that begins later simply selects closures from its first day (A09 on 12 March, A07 on 25 March).
+    from_february = closure_query(closures_db, "kpi_completion_rate_by_month", date_from=M2)
+    assert rows(from_february) == approx([(M3, 3.0, 3.0, 1.0), (M4, 0.0, 1.0, 0.0)])
+    from_march_10 = closure_query(closures_db, "kpi_completion_rate_by_month", date_from=date(2026, 3, 10),
+                                  date_to=date(2026, 3, 31))
+    assert rows(from_march_10) == approx([(M3, 2.0, 2.0, 1.0)])
+
+
+def test_filtered_closed_requests_still_returns_every_closure(closures_db):
+    # Only the closure KPIs start at complete_from; the macro itself (and the ward map) keeps all nine.
+    import duckdb
+
+    with duckdb.connect(str(closures_db), read_only=True) as con:
+        got = con.execute("select count(*), min(complete_from), max(complete_from) "
+                          "from filtered_closed_requests(null, null, null, null, null, null)").fetchone()
+    assert got == (9, M3, M3)

@@ -544,3 +544,40 @@ def test_summary_takes_a_unit_aware_formatter():
 )
 def test_format_number(value, text):
     assert format_number(value) == text
+
+
+# --- the latest point's verdict without the chart's table (for the current-process search) ----
+
+
+@pytest.mark.parametrize("values", [
+    STEADY, SHIFTS, TREND_UP, STEADY + [20], list(reversed(TREND_UP)), [9, 11] * 6 + [None, 30],
+    [5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5], [1, 2, 3], [], [None, None],
+])
+@pytest.mark.parametrize("higher_is_better", [True, False, None])
+def test_latest_variation_is_what_xmr_says(values, higher_is_better):
+    from pulse.metrics.spc import latest_signals, latest_variation
+
+    chart = xmr(values, higher_is_better=higher_is_better)
+    assert latest_variation(values, higher_is_better) == (chart.variation, chart.side)
+    centre, sides = latest_signals(values)
+    assert centre == chart.mean
+    observed = [i for i, v in enumerate(values) if v is not None]
+    if observed:
+        fired = chart.points["rules"].iloc[observed[-1]] or ""
+        assert {rule for rule, side in sides.items() if side} == {r for r in fired.split("; ") if r}
+
+
+def test_latest_signals_sides_by_rule():
+    # SHIFTS ends in a run of seven above the mean: the shift rule flags the latest point high, and
+    # nothing else does (as test_shift_alone_flags_every_point_of_both_runs works out).
+    from pulse.metrics.spc import latest_signals
+
+    assert latest_signals(SHIFTS) == (10.0, {OUTSIDE: None, SHIFT: "high", TREND: None, TWO_OF_THREE: None})
+    # TREND_UP ends in seven rising values: the trend rule, high.
+    assert latest_signals(TREND_UP)[1][TREND] == "high"
+    # Floats in an array take the quick path and give the same answer as a list.
+    import numpy as np
+
+    assert latest_signals(np.array(SHIFTS, dtype=float)) == latest_signals(SHIFTS)
+    with pytest.raises(ValueError, match="infinite"):
+        latest_signals(np.array([1.0, np.inf]))

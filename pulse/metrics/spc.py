@@ -1,7 +1,7 @@
 """Statistical process control: XmR charts judged as NHS England's "Making Data Count" does.
 
-The rules are the ones in DESIGN.md ("Numbers we stand behind", SPC); read that list first.
-Choices DESIGN.md leaves open, made here and tested in tests/test_spc.py:
+The rules are Making Data Count's, written out with every edge case in docs/spc.md; read that
+first. Choices the rules leave open, made here and tested in tests/test_spc.py:
 
 - A missing period (None or NaN) stays as a row with a NaN value and no flag. It is left out of
   the mean, and no moving range is taken across it: the ranges either side of a gap are NaN,
@@ -187,6 +187,29 @@ def xmr(
     )
 
 
+def latest_signals(values: Iterable[float | None]) -> tuple[float | None, dict[str, str | None]]:
+    """The centre of one part and, for each rule, the side ("high", "low", "both" or None) it
+    flags the latest non-missing point on: what xmr(values) finds there, without building its table."""
+    x = _floats(values)
+    observed = np.flatnonzero(~np.isnan(x))
+    if observed.size == 0:
+        return None, dict.fromkeys(RULES)
+    fit = _fit(x)
+    last = int(observed[-1])
+    flags = _signals(x, fit)
+    return _or_none(fit.centre), {rule: _side(bool(hi[last]), bool(lo[last])) for rule, (hi, lo) in flags.items()}
+
+
+def latest_variation(values: Iterable[float | None], higher_is_better: bool | None = True) -> tuple[str | None, str | None]:
+    """The latest point's variation and side exactly as xmr(values) judges them, computed cheaply."""
+    x = _floats(values)
+    if np.count_nonzero(~np.isnan(x)) < MIN_POINTS:
+        return None, None
+    _, sides = latest_signals(x)
+    side = _side(any(s in ("high", "both") for s in sides.values()), any(s in ("low", "both") for s in sides.values()))
+    return _judge(side, higher_is_better) or "common_cause", side
+
+
 _OPENINGS = {
     "common_cause": "Latest value shows common-cause variation only, "
     "so nothing has significantly changed",
@@ -240,6 +263,15 @@ def _as_floats(values: Iterable[float | None]) -> tuple[np.ndarray, pd.Index]:
     if np.isinf(x).any():
         raise ValueError("values must be finite numbers or missing (None/NaN), not infinite")
     return x, index if index is not None else pd.RangeIndex(len(x))
+
+
+def _floats(values: Iterable[float | None]) -> np.ndarray:
+    # An array of floats needs no element-by-element look (the search for a rebase calls this often).
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+        if np.isinf(values).any():
+            raise ValueError("values must be finite numbers or missing (None/NaN), not infinite")
+        return values.astype(float, copy=False)
+    return _as_floats(values)[0]
 
 
 def _missing(value: object) -> bool:
