@@ -89,7 +89,7 @@ def test_matrix_shows_every_demo_kpi_grouped_by_challenge(open_page):
     assert headings == challenges
     assert table["variation_icon"].str.startswith("data:image/svg+xml").all()
     assert set(table["year_end"]) <= {"On track", "At risk", "Will miss"}
-    summary = next(m.value for m in at.markdown if m.value.startswith("##### Of 11 KPIs"))
+    summary = next(m.value for m in at.markdown if m.value.startswith("##### Of 12 KPIs"))
     assert "By 31 March" in summary
     assert not at.warning or all("Not enough figures" in w.value or "was not steady" in w.value for w in at.warning)
 

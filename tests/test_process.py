@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.conftest import with_loaded_costs
+
 from pulse.metrics import process, spc
 from pulse.metrics.process import Projection, Tally, contradictions, judge, parse_override, project, tally
 
@@ -527,9 +529,10 @@ def test_no_kpi_row_contradicts_itself_on_the_demo(demo_db):
 
     params = {**Filters().params(), "baseline_from": date(2023, 11, 1), "baseline_to": date(2024, 10, 31)}
     catalogue = kpis.catalogue(db.run("kpis_by_id", {}, path=demo_db))
-    results = kpis.evaluate_all(catalogue, lambda name: db.run(name, params, path=demo_db),
+    results = kpis.evaluate_all(catalogue, lambda name: db.run(name, with_loaded_costs(name, params, demo_db),
+                                                               path=demo_db),
                                 db.run("kpi_values_by_period", params, path=demo_db))
-    assert len(results) == 11 and all(r.ok for r in results)
+    assert len(results) == 12 and all(r.ok for r in results)
     rows = []
     for result in results:
         j = judge(result.series, result.kpi.target, result.kpi.higher_is_better)
@@ -537,9 +540,9 @@ def test_no_kpi_row_contradicts_itself_on_the_demo(demo_db):
         assert contradictions(j, outlook) == (), result.kpi.id
         rows.append((j, outlook))
     counts = tally(rows)
-    assert counts.kpis == 11
-    assert counts.improving + counts.getting_worse + counts.changed + counts.no_change + counts.not_judged == 11
-    assert counts.on_track + counts.at_risk + counts.will_miss == 11  # every demo KPI has a target
+    assert counts.kpis == 12
+    assert counts.improving + counts.getting_worse + counts.changed + counts.no_change + counts.not_judged == 12
+    assert counts.on_track + counts.at_risk + counts.will_miss == 12  # every demo KPI has a target
     # The closure KPIs start at their first complete month, not the data's first.
     by_id = {r.kpi.id: r for r in results}
     for kpi_id in ("resolved_within_target", "median_days_to_resolve", "completion_rate"):
