@@ -17,7 +17,6 @@ from pulse.charts import spc as spc_charts
 from pulse.disclosure import Policy
 from pulse.metrics import before_after as ba
 from pulse.metrics import health, kpis
-from pulse.metrics import projection as proj
 from pulse.metrics.kpis import Kpi
 from pulse.pages import kpi_words
 from pulse.pages import kpis as kpi_page
@@ -276,6 +275,13 @@ def test_the_month_an_event_falls_in_counts_as_after():
 
 # --------------------------------------------------------------------------- projection
 
+
+def judged(kpi: Kpi, values: pd.Series) -> kpis.KpiResult:
+    """A result judged as evaluate() judges it."""
+    judgement = kpis.judge(values, kpi)
+    return kpis.KpiResult(kpi, values, judgement.chart, judgement=judgement)
+
+
 ALTERNATING = [0.60, 0.62] * 6  # Nov 2025 to Oct 2026: mean 0.61, every moving range 0.02
 
 
@@ -285,8 +291,8 @@ ALTERNATING = [0.60, 0.62] * 6  # Nov 2025 to Oct 2026: mean 0.61, every moving 
 ])
 def test_projection_to_the_end_of_the_financial_year(polarity, target, status):
     kpi = Kpi("k", "K", unit="%", polarity=polarity, target=target)
-    result = kpis.KpiResult(kpi, series(ALTERNATING))
-    projected = proj.projection(result)
+    result = judged(kpi, series(ALTERNATING))
+    projected = kpis.projection(result)
     # April–October 2026 so far: 0.62, 0.60, … seven values summing to 4.28; five months remain at
     # the process mean 0.61, give or take 3σ/√5 on their average, σ = 2 × 2.66 × 0.02 / 6.
     sigma = 2 * 2.66 * 0.02 / 6
@@ -304,10 +310,10 @@ def test_projection_to_the_end_of_the_financial_year(polarity, target, status):
 
 def test_projection_of_a_finished_year_and_of_a_kpi_without_target():
     kpi = Kpi("k", "K", unit="%", polarity="higher", target=0.61)
-    done = proj.projection(kpis.KpiResult(kpi, series(ALTERNATING, start="2025-04-01")))  # April to March
+    done = kpis.projection(judged(kpi, series(ALTERNATING, start="2025-04-01")))  # April to March
     assert (done.remaining, done.status, done.expected) == (0, "on track", pytest.approx(0.61))
     assert kpi_words.projection_reasoning(done, kpi)[1] == "The year is complete: it averaged 61%."
-    assert proj.projection(kpis.KpiResult(Kpi("k", "K", polarity="higher"), series(ALTERNATING))) is None
+    assert kpis.projection(judged(Kpi("k", "K", polarity="higher"), series(ALTERNATING))) is None
 
 
 # --------------------------------------------------------------------------- digital health index
@@ -386,9 +392,10 @@ def test_edited_unit_costs_change_the_cost(tiny_query):
 
 def test_xmr_chart_marks_special_causes_target_and_events():
     result = kpis.evaluate(TAKEUP, monthly([0.40] * 7 + [0.50, 0.51] * 4, start="2025-01-01"))
+    whole = result.judgement.whole  # the chart as one process; the page draws the rebased one
     events = pd.DataFrame({"date": [pd.Timestamp("2025-08-04"), pd.Timestamp("2030-01-01")],
                            "label": ["Form launched", "Outside the chart"]})
-    chart = spc_charts.xmr_chart(result.chart.points, title="T", unit="%", fmt=TAKEUP.fmt, target=0.6, events=events)
+    chart = spc_charts.xmr_chart(whole.points, title="T", unit="%", fmt=TAKEUP.fmt, target=0.6, events=events)
     spec = chart.to_dict()
     data = next(v for v in spec["datasets"].values() if v and "status" in v[0])
     assert [d["status"] for d in data][:8] == ["Concern"] * 7 + ["Improvement"]

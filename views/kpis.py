@@ -11,7 +11,6 @@ from pulse.formatting import month_label
 from pulse.icons import assurance_icon, variation_icon
 from pulse.metrics import kpis, spc
 from pulse.metrics.before_after import before_after
-from pulse.metrics.projection import projection
 from pulse.pages import kpi_words
 from pulse.pages import kpis as kpi_page
 
@@ -48,7 +47,7 @@ catalogue = kpis.catalogue(db.query("kpis_by_id"))
 events = ui.query("events_by_date")
 results = kpi_page.results(filters, inputs)
 by_id = {r.kpi.id: r for r in results}
-outlook = {r.kpi.id: projection(r) for r in results}
+outlook = {r.kpi.id: kpis.projection(r) for r in results}
 table = kpi_page.matrix(results, outlook)
 settings.caption(kpi_page.saving_sentence(fetch("kpi_channel_shift_saving_by_month"), b_from, b_to, ui.policy()))
 

@@ -29,7 +29,7 @@ from pulse import registry
 from pulse.disclosure import Policy
 from pulse.filters import Filters
 from pulse.formatting import fmt_value
-from pulse.metrics import spc
+from pulse.metrics import process, spc
 
 REQUIRED_COLUMNS = ("period", "numerator", "denominator", "value")
 FREQUENCIES = ("weekly", "monthly", "quarterly")
@@ -118,6 +118,27 @@ class KpiResult:
     notes: tuple[str, ...] = ()
     # Why the data itself fixes this KPI (every request digital, one rating value): shown, never judged.
     uninformative: str | None = None
+    judgement: process.Judgement | None = None  # the current process, its verdicts and any rebase
+
+    @property
+    def variation(self) -> str | None:
+        """The latest point's variation, as the current-process judgement reports it."""
+        return self.judgement.variation if self.judgement else None
+
+    @property
+    def side(self) -> str | None:
+        """'high', 'low' or 'both': the letter on the variation icon."""
+        return self.judgement.side if self.judgement else None
+
+    @property
+    def assurance(self) -> str | None:
+        """Whether the current process meets the target: pass, fail, hit_or_miss, or None."""
+        return self.judgement.assurance if self.judgement else None
+
+    @property
+    def status(self) -> str | None:
+        """Said instead of an assurance icon when there is a reason for none (a process just changed)."""
+        return self.judgement.status if self.judgement else None
 
     @property
     def ok(self) -> bool:
@@ -133,7 +154,8 @@ class KpiResult:
         return shown.index[-1], float(shown.iloc[-1])
 
 
-def evaluate(kpi: Kpi, fetched: pd.DataFrame | BaseException, policy: Policy | None = None) -> KpiResult:
+def evaluate(kpi: Kpi, fetched: pd.DataFrame | BaseException, policy: Policy | None = None,
+             override: str | None = None) -> KpiResult:
     """Judge one KPI from what its query (or kpi_values) returned, or the error it raised."""
     if isinstance(fetched, BaseException):
         return KpiResult(kpi, problem=_error_message(kpi, fetched))
@@ -178,16 +200,25 @@ def evaluate(kpi: Kpi, fetched: pd.DataFrame | BaseException, policy: Policy | N
     series = on_calendar(pd.Series(values.to_numpy(), index=pd.DatetimeIndex(frame["period"])), kpi)
     if series.dropna().empty:
         return KpiResult(kpi, series, problem="Every period rests on too few records to show.", notes=tuple(notes))
-    return KpiResult(kpi, series, judge(series, kpi), notes=tuple(notes))
+    judgement = judge(series, kpi, override)
+    return KpiResult(kpi, series, judgement.chart, notes=tuple(notes), judgement=judgement)
 
 
-def judge(series: pd.Series, kpi: Kpi) -> spc.XmrResult:
-    """The KPI's XmR chart and verdicts: the one judgement the KPI page, the Overview and the slides share."""
-    return spc.xmr(series, target=kpi.target, higher_is_better=kpi.higher_is_better)
+def judge(series: pd.Series, kpi: Kpi, override: str | None = None) -> process.Judgement:
+    """The KPI judged on its current process (pulse.metrics.process): the one judgement the KPI page, the
+    Overview and the slides share. `override` is a reader's rebase from the link ("off", "2026-03"…)."""
+    return process.judge(series, kpi.target, kpi.higher_is_better, process.parse_override(override))
+
+
+def projection(result: KpiResult) -> process.Projection | None:
+    """Where the financial year ends if the current process carries on; None without a target."""
+    if not result.ok or result.judgement is None or result.uninformative:
+        return None
+    return process.project(result.judgement, fmt=result.kpi.fmt)
 
 
 def evaluate_all(kpis: Iterable[Kpi], fetch: Callable[[str], pd.DataFrame], manual: pd.DataFrame,
-                 policy: Policy | None = None) -> list[KpiResult]:
+                 policy: Policy | None = None, overrides: Mapping[str, str] | None = None) -> list[KpiResult]:
     """Judge every KPI; one whose query fails gets a message, and the rest still work."""
     results = []
     answers: dict[str, pd.DataFrame | BaseException] = {}  # KPIs often share a query: run each once
@@ -202,7 +233,7 @@ def evaluate_all(kpis: Iterable[Kpi], fetch: Callable[[str], pd.DataFrame], manu
                 except Exception as error:  # noqa: BLE001
                     answers[kpi.definition] = error
             fetched = answers[kpi.definition]
-        results.append(evaluate(kpi, fetched, policy))
+        results.append(evaluate(kpi, fetched, policy, (overrides or {}).get(kpi.id)))
     return results
 
 

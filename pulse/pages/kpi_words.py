@@ -17,7 +17,7 @@ from pulse.formatting import month_label, quarter_label
 from pulse.metrics import spc
 from pulse.metrics.before_after import MIN_AFTER, MIN_BEFORE, SIGNAL_Z, BeforeAfter
 from pulse.metrics.kpis import Kpi, KpiResult, is_quarterly, unit_word
-from pulse.metrics.projection import Projection
+from pulse.metrics.process import Projection
 
 
 def period_label(period: pd.Timestamp | None, kpi: Kpi) -> str:
@@ -56,10 +56,10 @@ def variation_words(result: KpiResult) -> str:
         return "No figures"
     if result.uninformative:
         return wording.NOT_INFORMATIVE
-    chart = result.chart
-    if chart is None or chart.variation is None:
-        return f"Too few points ({chart.n_points if chart else 0} of {spc.MIN_POINTS})"
-    return wording.variation_words(chart.variation)
+    if result.variation is None:
+        points = result.chart.n_points if result.chart else 0
+        return f"Too few points ({points} of {spc.MIN_POINTS})"
+    return wording.variation_words(result.variation)
 
 
 def assurance_words(result: KpiResult) -> str:
@@ -68,11 +68,13 @@ def assurance_words(result: KpiResult) -> str:
         return ""
     if result.kpi.target is None:
         return "No target set"
-    if result.chart is None or result.chart.variation is None:
+    if result.status:
+        return result.status
+    if result.variation is None:
         return "Too few points"
     if result.kpi.higher_is_better is None:
         return "No better direction"
-    return wording.assurance_words(result.chart.assurance)
+    return wording.assurance_words(result.assurance)
 
 
 def headline(result: KpiResult) -> str:
@@ -81,8 +83,7 @@ def headline(result: KpiResult) -> str:
     period, value = result.latest
     if value is None:
         return kpi.name
-    verb = "is fixed by this data" if result.uninformative else \
-        wording.VARIATION_VERB[result.chart.variation if result.chart else None]
+    verb = "is fixed by this data" if result.uninformative else wording.VARIATION_VERB[result.variation]
     target = f" (target {kpi.fmt(kpi.target)})" if kpi.target is not None else ""
     return f"{kpi.name} {verb}: {kpi.fmt(value)} in {period_label(period, kpi)}{target}"
 
@@ -90,7 +91,7 @@ def headline(result: KpiResult) -> str:
 def summary(results: Iterable[KpiResult], projections: Mapping[str, Projection | None]) -> str:
     """The matrix in one sentence: how many KPIs improve or worsen, and how many will meet target."""
     results = list(results)
-    judged = [r.chart.variation if r.ok and r.chart and not r.uninformative else None for r in results]
+    judged = [r.variation if r.ok and not r.uninformative else None for r in results]
     counts = pd.Series(judged, dtype=object).value_counts()
 
     def verb(n: int, one: str, many: str) -> str:
@@ -114,30 +115,9 @@ def summary(results: Iterable[KpiResult], projections: Mapping[str, Projection |
 
 
 def projection_reasoning(projection: Projection, kpi: Kpi) -> tuple[str, ...]:
-    """Why the year end is on track, at risk or will miss, step by step."""
-    fmt, word = kpi.fmt, unit_word(kpi, 2)
-    start, end = pd.Timestamp(projection.year_start), pd.Timestamp(projection.year_end)
-    fy = f"{start.year}/{str(end.year)[2:]}"
-    n = projection.so_far
-    reasoning = [f"Financial year {fy} so far: {n} {unit_word(kpi, n)} averaging {fmt(projection.so_far_mean)}."]
-    if projection.remaining:
-        reasoning += [
-            f"The current process (the last {projection.process_points} {word}) averages "
-            f"{fmt(projection.process_mean)}; a single {unit_word(kpi, 1)} normally falls between "
-            f"{fmt(projection.process_lower)} and {fmt(projection.process_upper)}.",
-            f"If the remaining {projection.remaining} {unit_word(kpi, projection.remaining)} to {end:%-d %B %Y} "
-            f"follow it, the year averages about {fmt(projection.expected)}: {fmt(projection.worst)} at worst, "
-            f"{fmt(projection.best)} at best.",
-        ]
-    else:
-        reasoning.append(f"The year is complete: it averaged {fmt(projection.expected)}.")
-    better = "or more" if kpi.higher_is_better else "or less"
-    meets_expected = projection.meets(projection.expected, kpi.target, kpi.higher_is_better)
-    verdict = {"on track": "even at worst the year meets it", "will miss": "even at best the year falls short",
-               "at risk": "the year meets it only if the rest goes better than average" if not meets_expected
-               else "the year meets it on average, but not at worst"}[projection.status]
-    reasoning.append(f"Target {fmt(kpi.target)} {better}: {verdict}, so {projection.status}.")
-    return tuple(reasoning)
+    """Why the year end is on track, at risk or will miss, step by step (pulse.metrics.process words it)."""
+    del kpi  # the projection carries its own reasoning, in the KPI's unit
+    return projection.reasoning
 
 
 def _per_period(kpi: Kpi, size: float) -> str:

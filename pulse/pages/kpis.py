@@ -18,7 +18,7 @@ from pulse.filters import Filters
 from pulse.icons import assurance_icon, assurance_label, variation_icon, variation_label
 from pulse.metrics import kpis
 from pulse.metrics.kpis import KpiResult
-from pulse.metrics.projection import Projection
+from pulse.metrics.process import Projection
 from pulse.pages import kpi_words, policy_for
 
 
@@ -93,7 +93,7 @@ def data_uri(svg: str) -> str:
 
 def sparkline_svg(result: KpiResult, width: int = 120, height: int = 32) -> str:
     """A small line of the KPI's values, the target dashed and the latest point coloured by variation."""
-    variation = result.chart.variation if result.chart else None
+    variation = result.variation
     return sparkline(result.series, target=result.kpi.target, variation=variation, width=width, height=height,
                      label=f"{result.kpi.name}: trend of the last {len(result.series.dropna())} values")
 
@@ -108,10 +108,9 @@ def matrix(results: Iterable[KpiResult], projections: Mapping[str, Projection | 
         kpi = result.kpi
         period, value = result.latest
         judged = result.ok and not result.uninformative
-        chart = result.chart if judged else None
-        variation = chart.variation if chart else None
-        side = chart.side if chart else None
-        assurance = chart.assurance if chart else None
+        variation = result.variation if judged else None
+        side = result.side if judged else None
+        assurance = result.assurance if judged else None
         outlook = projections.get(kpi.id) if judged else None
         rows.append({
             "id": kpi.id,

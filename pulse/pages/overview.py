@@ -157,7 +157,8 @@ def _masked(result: KpiResult, measure: registry.Measure, protection: Protection
     series = result.series.where(result.series.index.isin(list(keep)))
     if series.equals(result.series):
         return result
-    return replace(result, series=series, chart=kpis.judge(series, result.kpi))
+    judgement = kpis.judge(series, result.kpi)
+    return replace(result, series=series, chart=judgement.chart, judgement=judgement)
 
 
 # --------------------------------------------------------------------------- tiles
@@ -186,10 +187,10 @@ def tile(measure: registry.Measure, result: KpiResult, policy: Policy) -> Tile:
     before = MISSING if previous is None or pd.isna(previous) else Figure(float(previous), "")
     moved = change(value, before, unit)
     note = sentence("{why}", why=result.uninformative) if result.uninformative else None
-    chart = result.chart if not result.uninformative else None
+    judged = not result.uninformative
     return Tile(measure, value, moved, month_label(latest_period),
                 month_label(series.index[-2]) if moved.shown else None, trend,
-                chart.variation if chart else None, chart.side if chart else None, note)
+                result.variation if judged else None, result.side if judged else None, note)
 
 
 def health_note(parts: list[health.HealthScore]) -> Sentence:
