@@ -14,6 +14,7 @@ import pandas as pd
 
 from pulse import geo
 from pulse.config import QUERIES_DIR
+from pulse.ingest.boundaries import BoundaryError, read_boundaries
 from pulse.ingest.deprivation import DeprivationError, derive_ward_deprivation
 from pulse.ingest.locate import OUTSIDE, UNMATCHED, WardIndex
 from pulse.ingest.mapping import IngestError, TableMapping, find_files, load_mapping
@@ -145,8 +146,8 @@ def _load_wards(con, folder: Path, mapping: TableMapping | None, report: Report)
         names = ", ".join(_relative(f, folder) for f in files)
         raise IngestError(f"several boundary files ({names}): name one under [wards] files in pulse.toml")
     try:
-        wards = geo.read_boundaries(files[0], mapping.code if mapping else None, mapping.name_field if mapping else None)
-    except geo.BoundaryError as exc:
+        wards = read_boundaries(files[0], mapping.code if mapping else None, mapping.name_field if mapping else None)
+    except BoundaryError as exc:
         raise IngestError(f"{_relative(files[0], folder)}: {exc}") from None
     con.append("wards", geo.wards_to_frame(wards), by_name=True)
     report.wards = len(wards)

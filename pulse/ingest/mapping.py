@@ -6,12 +6,12 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pulse import geo
+from pulse.ingest import boundaries
 from pulse.schema import TABLES
 
 MAPPING_FILE = "pulse.toml"
 TABULAR_SUFFIXES = (".csv", ".txt", ".tsv", ".parquet", ".xlsx", ".json")
-BOUNDARY_SUFFIXES = (*geo.BOUNDARY_SUFFIXES, ".zip")
+BOUNDARY_SUFFIXES = (*boundaries.BOUNDARY_SUFFIXES, ".zip")
 UPLOADS_DIR = "uploads"
 
 
