@@ -14,6 +14,8 @@ LEADER_LEVELS = ("executive", "senior_leader")
 # Outcomes of a closed request; "not_eligible" counts as a completion (GOV.UK definition).
 OUTCOMES = ("completed", "not_eligible", "error", "dropped_out", "other")
 SUCCESSFUL_OUTCOMES = ("completed", "not_eligible")
+# GovMetric's three bands, which may stand in for a 1–5 rating.
+RATING_BANDS = ("good", "average", "poor")
 POLARITIES = ("higher", "lower")
 FREQUENCIES = ("weekly", "monthly", "quarterly")
 

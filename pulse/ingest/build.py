@@ -193,19 +193,8 @@ def _load_table(con, folder, name, mapping, wards: WardIndex, now, report: Repor
         report.files.append(file_report)
 
 
-# What [deprivation.columns] may name, and the header the derivation recognises for each.
-DEPRIVATION_COLUMNS = {"lsoa_code": "lsoa_code", "imd_decile": "imd_decile", "ward_code": "ward_code",
-                       "population": "population"}
-
-
 def _load_deprivation(con, folder: Path, mapping: TableMapping, report: Report) -> None:
     """Ward deciles derived from IMD by LSOA fill the ward_population deciles the council left empty."""
-    if not mapping.files or not mapping.lookup:
-        raise IngestError("pulse.toml: [deprivation] needs files = (IMD by LSOA) and lookup = (LSOA → ward)")
-    unknown = set(mapping.columns) - set(DEPRIVATION_COLUMNS)
-    if unknown:
-        raise IngestError(f"pulse.toml: [deprivation.columns] names unknown column(s) {', '.join(sorted(unknown))} "
-                          f"(allowed: {', '.join(DEPRIVATION_COLUMNS)})")
     frames = {}
     for role, pattern in (("imd", mapping.files[0]), ("lookup", mapping.lookup), ("population", mapping.population)):
         if not pattern:
