@@ -411,3 +411,156 @@ def test_status_says_when_the_demo_must_be_rebuilt(tmp_path):
     con.execute("update meta set value = 'true' where key = 'synthetic'")
     con.close()
     assert cli("status", "--db", str(db)).returncode == 1
+
+
+# --- Ragged rows: a record with the wrong number of fields is one rejected row, never a failed file ---
+
+FMS_HEADER = ("service_request_id,requested_datetime,updated_datetime,service_name,service_code,status,"
+              "interface_used,lat,long,agency_responsible,description,title,detail,address,photo_url\n")
+
+
+def fms_row(i: int, fields: list[str] | None = None) -> str:
+    row = [str(i), "2024-05-01T08:00:00+01:00", "", "Graffiti", "GR", "open", "iOS", "", "", "Lewisham",
+           "Tag on wall", "Graffiti", "", "", ""]
+    return ",".join(fields or row) + "\n"
+
+
+def test_a_row_with_an_extra_field_is_rejected_and_every_other_row_loads(source, tmp_path):
+    # A shuffled FixMyStreet export: row 6 carries a 16th field, as in the real export that stopped the file.
+    shuffled = fms_row(5).rstrip("\n").split(",")
+    shuffled.insert(10, "Lewisham")
+    text = FMS_HEADER + "".join(fms_row(i) for i in range(1, 5)) + ",".join(shuffled) + "\n" + fms_row(6)
+    con = load(source("open311_reports.csv", text), tmp_path)
+    assert rows(con, "select request_id, source_line from service_requests order by 2") == [
+        ("1", 2), ("2", 3), ("3", 4), ("4", 5), ("6", 7)]
+    # The raw text as read, except a value that may have slid into the address column.
+    assert rows(con, "select line, reason, raw from rejected_rows") == [
+        (6, "16 fields where the header has 15", "5,2024-05-01T08:00:00+01:00,,Graffiti,GR,open,iOS,,,Lewisham,"
+                                                 "Lewisham,Tag on wall,Graffiti,,,")]
+    assert rows(con, "select rows_read, rows_loaded, rows_rejected from sources") == [(6, 5, 1)]
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+def test_too_many_and_too_few_fields_with_quoted_newlines(source, tmp_path, delimiter):
+    lines = [
+        "request_id,created_at,service,channel",
+        'A1,2026-01-05,"Pothole\nnear the school",Phone',  # lines 2–3
+        "A2,2026-01-05,Pothole,Phone,Extra",  # line 4: one too many
+        "A3,2026-01-05,Pothole",  # line 5: one too few
+        "",  # line 6: blank, no row
+        'A4,2026-01-05,"Fly-tipping\non the\ncorner"',  # lines 7–9: too few, spanning three lines
+        "A5,2026-01-06,Graffiti,Email",  # line 10
+    ]
+    text = "\n".join(lines).replace(",", delimiter) + "\n"
+    con = load(source("service_requests.tsv" if delimiter == "\t" else "service_requests.csv", text), tmp_path)
+    assert rows(con, "select request_id, source_line from service_requests order by 1") == [("A1", 2), ("A5", 10)]
+    assert rows(con, "select line, reason, raw from rejected_rows order by line") == [
+        (4, "5 fields where the header has 4", "A2,2026-01-05,Pothole,Phone,Extra".replace(",", delimiter)),
+        (5, "3 fields where the header has 4", "A3,2026-01-05,Pothole".replace(",", delimiter)),
+        (7, "3 fields where the header has 4",
+         'A4,2026-01-05,"Fly-tipping\non the\ncorner"'.replace(",", delimiter)),
+    ]
+    assert rows(con, "select rows_read, rows_loaded, rows_rejected from sources") == [(5, 2, 3)]
+
+
+def test_a_ragged_first_row_is_not_taken_for_an_index(source, tmp_path):
+    # pandas would have read one extra field in the first row as an index column and shifted every value.
+    text = "request_id,created_at,service,channel\nA1,2026-01-05,Pothole,Phone,x\nA2,2026-01-05,Pothole,Phone\n"
+    con = load(source("service_requests.csv", text), tmp_path)
+    assert rows(con, "select request_id, service, channel from service_requests") == [("A2", "Pothole", "phone")]
+    assert rows(con, "select line, reason from rejected_rows") == [(2, "5 fields where the header has 4")]
+
+
+def test_ragged_rows_keep_their_lines_across_chunks(source, tmp_path, monkeypatch):
+    from pulse.ingest import readers
+
+    monkeypatch.setattr(readers, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(readers, "BLOCK_BYTES", 64)
+    body, expected_loaded, expected_rejected, line = [], [], [], 2
+    for i in range(1, 41):
+        if i % 7 == 0:
+            body.append(f"R{i},2026-01-05,Pothole")
+            expected_rejected.append((line, "3 fields where the header has 4"))
+            line += 1
+        elif i % 5 == 0:
+            body.append(f'R{i},2026-01-05,"Pot\nhole",Phone')
+            expected_loaded.append((f"R{i}", line))
+            line += 2
+        else:
+            body.append(f"R{i},2026-01-05,Pothole,Phone")
+            expected_loaded.append((f"R{i}", line))
+            line += 1
+    body.append('R41,2026-01-05,"Pot\nhole"')  # the last record is ragged too
+    expected_rejected.append((line, "3 fields where the header has 4"))
+    con = load(source("service_requests.csv", "request_id,created_at,service,channel\n" + "\n".join(body) + "\n"),
+               tmp_path)
+    assert rows(con, "select request_id, source_line from service_requests order by 2") == expected_loaded
+    assert rows(con, "select line, reason from rejected_rows order by 1") == expected_rejected
+    assert rows(con, "select rows_read, rows_loaded, rows_rejected from sources") == [(41, 35, 6)]
+
+
+def test_a_quote_never_closed_is_one_line_not_a_swallowed_file(source):
+    folder = source("service_requests.csv", 'request_id,created_at,service,channel\nA1,2026-01-05,"Pothole,Phone\n'
+                                            "A2,2026-01-05,Pothole,Phone\n")
+    with pytest.raises(IngestError, match=r"^service_requests.csv: the quoted field on line 2 is never closed$"):
+        ingest(folder, None, now=NOW)
+
+
+def test_an_unknown_suffix_is_never_read_as_csv(source):
+    source("exports/requests.xls", b"\xd0\xcf\x11\xe0 an old Excel file")
+    folder = source("pulse.toml", '[service_requests]\nfiles = ["exports/requests.xls"]\n')
+    with pytest.raises(IngestError) as caught:
+        ingest(folder, None, now=NOW)
+    assert str(caught.value) == ("exports/requests.xls: no reader for .xls files (readable: .csv, .tsv, .txt, "
+                                 ".parquet, .xlsx, .json); save it as CSV or .xlsx")
+
+
+def test_every_tabular_suffix_has_a_reader():
+    from pulse.ingest.mapping import TABULAR_SUFFIXES
+    from pulse.ingest.readers import READERS
+
+    assert set(TABULAR_SUFFIXES) == set(READERS)
+
+
+def test_excel_rows_are_numbered_as_excel_shows_them(source, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([])  # row 1 blank: the header is on row 2
+    sheet.append(["request_id", "created_at", "service", "channel"])
+    sheet.append(["A1", "2026-01-05", "Pothole", "Phone"])  # row 3
+    sheet.append([])  # row 4 blank
+    sheet.append(["A2", "2026-01-05", "Pothole", "Pigeon"])  # row 5
+    sheet.append(["A3", "2026-01-06", "Graffiti", "Web"])  # row 6
+    book.save(source.folder / "service_requests.xlsx")
+    con = load(source.folder, tmp_path)
+    assert rows(con, "select request_id, source_line from service_requests order by 1") == [("A1", 3), ("A3", 6)]
+    assert rows(con, "select line, reason from rejected_rows") == [
+        (5, "unknown channel 'Pigeon' (add it under [service_requests.values.channel] in pulse.toml; "
+            "known: online, app, phone, face_to_face, email, post, social, other)")]
+
+
+# --- A rejected row shows nothing a person could be identified by ------------------------------------
+
+
+def test_personal_details_in_unmapped_columns_never_reach_rejected_rows(source, tmp_path):
+    text = ("service_request_id,requested_datetime,service_name,interface_used,description,reporter_name,"
+            "reporter_email,customer_ref\n"
+            "1,2026-01-05,Pothole,Carrier pigeon,\"My name is Jane Smith, call 07700 900123\",Jane Smith,"
+            "jane@example.com,CUST-99\n"
+            "2,2026-01-05,Pothole,Web,Ring 020 7946 0123,John Brown,john@example.org,CUST-98,extra field\n")
+    folder = source("pulse.toml", '[service_requests.columns]\ncustomer_ref = "customer_ref"\n')
+    con = load(source("service_requests.csv", text), tmp_path)
+    raws = [raw for (raw,) in rows(con, "select raw from rejected_rows order by line")]
+    assert json.loads(raws[0]) == {
+        "service_request_id": "1", "requested_datetime": "2026-01-05", "service_name": "Pothole",
+        "interface_used": "Carrier pigeon", "description": "My name is [name], call [phone]",
+        "reporter_name": "[personal detail hidden]", "reporter_email": "[personal detail hidden]",
+        "customer_ref": "[personal detail hidden]"}
+    assert raws[1] == ("2,2026-01-05,Pothole,Web,Ring [phone],[personal detail hidden],[personal detail hidden],"
+                       "[personal detail hidden],[personal detail hidden]")
+    everything = " ".join(str(v) for row in rows(con, "select * from rejected_rows") for v in row)
+    for secret in ("Jane", "Smith", "07700", "jane@", "John", "Brown", "john@", "7946", "CUST-9"):
+        assert secret not in everything
+    assert folder

@@ -20,7 +20,7 @@ from pulse.ingest.locate import OUTSIDE, UNMATCHED, WardIndex
 from pulse.ingest.mapping import IngestError, TableMapping, find_files, load_mapping
 from pulse.ingest.readers import read_chunks
 from pulse.ingest.wide import melt_wide_adoption
-from pulse.ingest.validate import PERSON_HIDDEN, ChunkValidator, Validated, resolve_columns
+from pulse.ingest.validate import HIDDEN, ChunkValidator, Validated, resolve_columns
 from pulse.schema import DEFAULT_UNIT_COSTS, SCHEMA_VERSION, TABLES
 
 # The columns that identify a row: a later row with the same key is a duplicate.
@@ -179,6 +179,7 @@ def _load_table(con, folder, name, mapping, wards: WardIndex, now, report: Repor
         try:
             columns = None
             for chunk in read_chunks(path, mapping.sheet if mapping else None):
+                header = list(chunk.frame.columns)
                 if name == "adoption" and mapping and mapping.wide_activities:
                     # Each activity cell of a wide export becomes one row read.
                     chunk.frame, chunk.lines = melt_wide_adoption(chunk.frame, chunk.lines,
@@ -187,7 +188,10 @@ def _load_table(con, folder, name, mapping, wards: WardIndex, now, report: Repor
                     columns = resolve_columns(table, list(chunk.frame.columns), mapping)
                 result = validator.validate(chunk.frame, chunk.lines, rel, columns)
                 result = _reject_duplicates(con, name, result)
-                _append(con, name, result, file_report, len(chunk.frame))
+                ragged = validator.reject_ragged(chunk.ragged, header, chunk.delimiter, rel, columns)
+                if len(ragged):
+                    result = Validated(result.rows, pd.concat([result.rejected, ragged], ignore_index=True))
+                _append(con, name, result, file_report, len(chunk.frame) + len(chunk.ragged))
         except IngestError as exc:
             raise IngestError(f"{rel}: {exc}") from None
         report.files.append(file_report)
@@ -266,9 +270,11 @@ def _reject_duplicates(con, name: str, result: Validated) -> Validated:
 
 
 def _shown_raw(rows: pd.DataFrame) -> pd.DataFrame:
-    """A loaded row as it may be shown in rejected_rows: no lineage columns, no person ids."""
+    """A loaded row as it may be shown in rejected_rows: no lineage columns, no pseudonymised ids."""
     rows = rows.drop(columns=["source_file", "source_line"])
-    return rows.assign(person_id=PERSON_HIDDEN) if "person_id" in rows else rows
+    hidden = {column: rows[column].where(rows[column].isna(), shown) for column, shown in HIDDEN.items()
+              if column in rows}
+    return rows.assign(**hidden) if hidden else rows
 
 
 def _append(con, name: str, result: Validated, file_report: FileReport, read: int) -> None:

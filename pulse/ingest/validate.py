@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,7 +14,7 @@ import pandas as pd
 from pulse.ingest import clean
 from pulse.ingest.locate import WardIndex
 from pulse.ingest.mapping import MAPPING_FILE, IngestError, TableMapping
-from pulse.metrics.text import redact_series
+from pulse.metrics.text import redact, redact_series
 from pulse.schema import CHANNELS, Table
 
 WARD_TABLES = ("service_requests", "feedback")
@@ -20,7 +23,20 @@ FUTURE_CHECKED = ("service_requests", "feedback", "adoption", "kpi_values")
 TYPE_WORDS = {"TIMESTAMP": "a date", "DATE": "a date", "DOUBLE": "a number", "BIGINT": "a whole number",
               "INTEGER": "a whole number", "BOOLEAN": "yes or no"}
 PERSON_HIDDEN = "[person id hidden]"
+PERSONAL_HIDDEN = "[personal detail hidden]"
 REJECT_COLUMNS = ["table_name", "source_file", "line", "reason", "raw"]
+# What a rejected row may show. Mapped canonical columns are kept as read (the reason is about
+# them, and they hold ids, dates, numbers, codes and categories), except free text, which is
+# redacted, and pseudonymised ids, which never leave the loaded tables. Every other column is
+# unknown to the contract: its text is redacted, and a column whose name says it holds a
+# person's details is hidden whole, since redaction cannot recognise a bare name.
+FREE_TEXT = ("comment", "label")
+HIDDEN = {"person_id": PERSON_HIDDEN, "customer_ref": PERSONAL_HIDDEN}
+PERSONAL_HEADER = re.compile(
+    r"\b(e ?mail|phone|telephone|tel|mobile|fax|address|postcode|post code|contact|surname|forename|"
+    r"first ?name|last ?name|full ?name|given name|family name|dob|birth|nino|ni number|national insurance|"
+    r"reporter|customer|resident|person|caller|applicant|citizen|user ?name|username|name)\b"
+)
 
 
 @dataclass
@@ -129,14 +145,31 @@ class ChunkValidator:
         return Validated(out.loc[~bad_rows].reset_index(drop=True), rejected)
 
     def _raw(self, frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-        """Rejected rows as read, less what must never be shown: comments redacted, person ids hidden."""
+        """Rejected rows as read, less what must never be shown (see FREE_TEXT, HIDDEN, PERSONAL_HEADER)."""
         if frame.empty:
             return frame
-        if "comment" in columns:
-            frame = frame.assign(**{columns["comment"]: redact_series(clean.text_of(frame[columns["comment"]]))})
-        if "person_id" in columns:
-            frame = frame.assign(**{columns["person_id"]: PERSON_HIDDEN})
-        return frame
+        canonical = {source: name for name, source in columns.items()}
+        shown = {}
+        for column in frame.columns:
+            hidden = _hidden_as(column, canonical.get(column))
+            if hidden is not None:
+                shown[column] = frame[column].where(frame[column].isna(), hidden)
+            elif canonical.get(column) in FREE_TEXT or column not in canonical:
+                shown[column] = redact_series(frame[column])
+        return frame.assign(**shown) if shown else frame
+
+    def reject_ragged(self, ragged: pd.DataFrame, header: list[str], delimiter: str, source_file: str,
+                      columns: dict[str, str]) -> pd.DataFrame:
+        """Rejects for records whose number of fields is not the header's, their text made safe to show."""
+        if ragged.empty:
+            return pd.DataFrame(columns=REJECT_COLUMNS)
+        canonical = {source: name for name, source in columns.items()}
+        private = [_hidden_as(column, canonical.get(column)) is not None for column in header]
+        n = len(header)
+        reasons = [f"{k} field{'' if k == 1 else 's'} where the header has {n}" for k in ragged["fields"]]
+        raws = [_safe_record(text, k, n, private, delimiter) for text, k in zip(ragged["text"], ragged["fields"])]
+        return pd.DataFrame({"table_name": self.table.name, "source_file": source_file,
+                             "line": ragged["line"].to_numpy(), "reason": reasons, "raw": raws}, columns=REJECT_COLUMNS)
 
     def _convert(self, name: str, type_: str, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         mapped = self.values.get(name)
@@ -243,3 +276,29 @@ def _band(rating: pd.Series) -> pd.Series:
 def _records(frame: pd.DataFrame) -> list[dict]:
     """Raw rows as plain dicts, missing values as null."""
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def _hidden_as(column: str, canonical: str | None) -> str | None:
+    """What replaces a column's values in a rejected row, or None when they may be shown (redacted)."""
+    if canonical is not None:
+        return HIDDEN.get(canonical)
+    return PERSONAL_HIDDEN if PERSONAL_HEADER.search(clean.value_key(column)) else None
+
+
+def _safe_record(text: str, fields: int, expected: int, private: list[bool], delimiter: str) -> str:
+    """A ragged record's text with every field redacted, and hidden wherever it may belong to a private column.
+
+    With k fields too many, field i holds the value of a column from i - k to i (or an extra one);
+    with k too few, of a column from i to i + k.
+    """
+    values = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    extra = fields - expected
+    safe = []
+    for i, value in enumerate(values):
+        near = private[max(0, i - extra): i + 1] if extra > 0 else private[i: i - extra + 1]
+        safe.append(PERSONAL_HIDDEN if any(near) and value.strip() else redact(value))
+    if safe == values:
+        return text
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="").writerow(safe)
+    return out.getvalue()
