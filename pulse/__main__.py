@@ -1,4 +1,4 @@
-"""The command line: python -m pulse ingest|check|demo|bench …"""
+"""The command line: python -m pulse ingest|check|status|demo …"""
 
 from __future__ import annotations
 
@@ -51,6 +51,8 @@ def _ingest(source: Path, db: Path | None) -> int:
         print("no source files found")
     else:
         print(summary.to_string(index=False))
+    for note in report.notes():
+        print(f"note: {note}")
     return 0
 
 

@@ -564,3 +564,91 @@ def test_personal_details_in_unmapped_columns_never_reach_rejected_rows(source, 
     for secret in ("Jane", "Smith", "07700", "jane@", "John", "Brown", "john@", "7946", "CUST-9"):
         assert secret not in everything
     assert folder
+
+
+# --- Day-first dates: said once per file, with the line to add; never guessed -------------------------
+
+
+def test_day_first_dates_are_named_once_with_the_date_format_to_add(source, tmp_path):
+    text = ("request_id,created_at,closed_at,service,channel\n"
+            "A1,05/12/2023 09:15,25/12/2023 10:00,Pothole,Phone\n"
+            "A2,13/01/2024 10:00,,Pothole,Phone\n"
+            "A3,2024-01-14 10:00,,Pothole,Phone\n"
+            "A4,yesterday,,Pothole,Phone\n")
+    folder = source("service_requests.csv", text)
+    con = load(folder, tmp_path)
+    assert rows(con, "select request_id from service_requests") == [("A3",)]  # nothing guessed
+    assert rows(con, "select line, reason from rejected_rows order by line") == [
+        (2, "created_at '05/12/2023 09:15' is not a date (expected ISO 8601); "
+            "closed_at '25/12/2023 10:00' is not a date (expected ISO 8601)"),
+        (3, "created_at '13/01/2024 10:00' is not a date (expected ISO 8601)"),
+        (5, "created_at 'yesterday' is not a date (expected ISO 8601)"),
+    ]
+    notes = [
+        ("closed_at", "date_order",
+         "closed_at: 1 row was rejected for dates written day first (UK order), such as '25/12/2023 10:00'; "
+         "to load them add date_format = \"%d/%m/%Y %H:%M\" under [service_requests] in pulse.toml"),
+        ("created_at", "date_order",
+         "created_at: 2 rows were rejected for dates written day first (UK order), such as '13/01/2024 10:00' and "
+         "'05/12/2023 09:15'; to load them add date_format = \"%d/%m/%Y %H:%M\" under [service_requests] in "
+         "pulse.toml"),
+    ]
+    assert rows(con, "select column_name, kind, note from source_notes order by 1") == notes
+    result = cli("check", str(folder))
+    printed = [line for line in result.stdout.splitlines() if line.startswith("note: ")]
+    assert printed == [f"note: service_requests.csv: {note}" for _, _, note in sorted(notes, key=lambda n: n[0] != "created_at")]
+    # With the line added, every row loads.
+    source("pulse.toml", '[service_requests]\ndate_format = "%d/%m/%Y %H:%M"\n')
+    report = ingest(folder, None, now=NOW)
+    assert (report.files[0].loaded, report.files[0].rejected, report.notes()) == (3, 1, [])
+
+
+def test_dates_that_could_be_either_order_say_so(source, tmp_path):
+    text = "feedback_id,submitted_at,rating\nF1,05/12/2023,4\nF2,01/02/2024,5\n"
+    con = load(source("feedback.csv", text), tmp_path)
+    assert rows(con, "select count(*) from feedback") == [(0,)]
+    assert rows(con, "select note from source_notes") == [(
+        "submitted_at: 2 rows were rejected for dates such as '05/12/2023' and '01/02/2024' whose day and month "
+        "cannot be told apart (none is above 12); add date_format = \"%d/%m/%Y\" under [feedback] in pulse.toml if "
+        "the day comes first (UK), or date_format = \"%m/%d/%Y\" if the month does (US)",)]
+
+
+# --- Status is not outcome ------------------------------------------------------------------------------
+
+
+def test_an_outcome_column_holding_statuses_is_not_counted_as_completed(source, tmp_path):
+    text = ("request_id,created_at,closed_at,service,channel,outcome\n"
+            "A1,2026-01-05,2026-01-06,Pothole,Phone,Closed\n"
+            "A2,2026-01-05,2026-01-06,Pothole,Phone,closed\n"
+            "A3,2026-01-05,2026-01-06,Pothole,Phone,Resolved\n"
+            "A4,2026-01-05,,Pothole,Phone,Open\n"
+            "A5,2026-01-05,2026-01-06,Pothole,Phone,Completed\n"
+            "A6,2026-01-05,2026-01-06,Pothole,Phone,Not eligible\n"
+            "A7,2026-01-05,2026-01-06,Pothole,Phone,Referred to landlord\n"
+            "A8,2026-01-05,2026-01-06,Pothole,Phone,\n"
+            "A8,2026-01-05,2026-01-06,Pothole,Phone,Closed\n")  # a duplicate: rejected, so not counted
+    con = load(source("service_requests.csv", text), tmp_path)
+    assert rows(con, "select request_id, outcome from service_requests order by 1") == [
+        ("A1", "other"), ("A2", "other"), ("A3", "other"), ("A4", "other"), ("A5", "completed"),
+        ("A6", "not_eligible"), ("A7", "other"), ("A8", None)]
+    from pulse import db
+
+    assert db.run("outcomes_by_value", {}, path=tmp_path / "pulse.duckdb").to_dict("records") == [
+        {"source_value": "Closed", "rows": 1, "files": 1}, {"source_value": "Open", "rows": 1, "files": 1},
+        {"source_value": "Referred to landlord", "rows": 1, "files": 1},
+        {"source_value": "Resolved", "rows": 1, "files": 1}, {"source_value": "closed", "rows": 1, "files": 1}]
+    assert db.run("notes_by_file", {}, path=tmp_path / "pulse.duckdb").to_dict("records") == [{
+        "table_name": "service_requests", "source_file": "service_requests.csv", "column_name": "outcome",
+        "kind": "outcome_status",
+        "note": "outcome: 4 loaded rows have an outcome that reads like a status ('Closed' (1), 'Open' (1), "
+                "'Resolved' (1), 'closed' (1)); a status says whether a request is closed, not whether it "
+                "succeeded, so they count as 'other' (closed, not successful). If one of them does mean completed, "
+                "list it under [service_requests.values.outcome] in pulse.toml"}]
+
+
+def test_the_mapping_can_say_a_status_means_completed(source, tmp_path):
+    source("pulse.toml", '[service_requests.values.outcome]\ncompleted = ["Closed"]\n')
+    text = "request_id,created_at,closed_at,service,channel,outcome\nA1,2026-01-05,2026-01-06,Pothole,Phone,Closed\n"
+    con = load(source("service_requests.csv", text), tmp_path)
+    assert rows(con, "select outcome from service_requests") == [("completed",)]
+    assert rows(con, "select count(*) from other_values") == [(0,)]

@@ -20,7 +20,7 @@ from pulse.ingest.locate import OUTSIDE, UNMATCHED, WardIndex
 from pulse.ingest.mapping import IngestError, TableMapping, find_files, load_mapping
 from pulse.ingest.readers import read_chunks
 from pulse.ingest.wide import melt_wide_adoption
-from pulse.ingest.validate import HIDDEN, ChunkValidator, Validated, resolve_columns
+from pulse.ingest.validate import HIDDEN, OTHER_GIVEN, ChunkValidator, Validated, outcome_note, resolve_columns
 from pulse.schema import DEFAULT_UNIT_COSTS, SCHEMA_VERSION, TABLES
 
 # The columns that identify a row: a later row with the same key is a duplicate.
@@ -57,6 +57,10 @@ class FileReport:
     max_date: pd.Timestamp | None = None
     no_ward: int | None = None  # None: the table has no ward column
     unmatched: Counter = field(default_factory=Counter)
+    snapped: int | None = None  # None: the table has no points
+    snap_metres: float | None = None
+    others: Counter = field(default_factory=Counter)  # outcome as written → loaded rows with outcome 'other'
+    notes: list[tuple[str | None, str, str]] = field(default_factory=list)  # (column, kind, sentence)
     modified: datetime | None = None
 
 
@@ -70,6 +74,10 @@ class Report:
     wards_repaired: int = 0
     wards_notes: list[str] = field(default_factory=list)
     synthetic: bool = False
+
+    def notes(self) -> list[str]:
+        """Each file's notes as one line: the file, then what to know about it."""
+        return [f"{f.source_file}: {note}" for f in self.files for _, _, note in f.notes]
 
     def by_table(self) -> pd.DataFrame:
         """One row per table: files, read, loaded, rejected, date range, unmatched wards."""
@@ -194,6 +202,10 @@ def _load_table(con, folder, name, mapping, wards: WardIndex, now, report: Repor
                 _append(con, name, result, file_report, len(chunk.frame) + len(chunk.ragged))
         except IngestError as exc:
             raise IngestError(f"{rel}: {exc}") from None
+        file_report.notes.extend(validator.file_notes(rel))
+        note = outcome_note(name, file_report.others)
+        if note:
+            file_report.notes.append(("outcome", "outcome_status", note))
         report.files.append(file_report)
 
 
@@ -271,7 +283,7 @@ def _reject_duplicates(con, name: str, result: Validated) -> Validated:
 
 def _shown_raw(rows: pd.DataFrame) -> pd.DataFrame:
     """A loaded row as it may be shown in rejected_rows: no lineage columns, no pseudonymised ids."""
-    rows = rows.drop(columns=["source_file", "source_line"])
+    rows = rows.drop(columns=["source_file", "source_line", OTHER_GIVEN], errors="ignore")
     hidden = {column: rows[column].where(rows[column].isna(), shown) for column, shown in HIDDEN.items()
               if column in rows}
     return rows.assign(**hidden) if hidden else rows
@@ -279,6 +291,9 @@ def _shown_raw(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _append(con, name: str, result: Validated, file_report: FileReport, read: int) -> None:
     rows = result.rows
+    if OTHER_GIVEN in rows:
+        file_report.others.update(rows[OTHER_GIVEN].dropna().value_counts().to_dict())
+        rows = rows.drop(columns=OTHER_GIVEN)
     if not rows.empty:
         con.append(name, rows, by_name=True)
     if not result.rejected.empty:
@@ -313,12 +328,22 @@ def _finish(con, report: Report, now: datetime) -> None:
         "rows_rejected": f.rejected, "min_date": f.min_date, "max_date": f.max_date, "no_ward": f.no_ward,
         "unmatched_wards": sum(f.unmatched.values()),
         "unmatched_codes": ", ".join(f"{code} ({n})" for code, n in _commonest(f.unmatched)) or None,
-        "file_modified": f.modified, "loaded_at": now,
+        "snapped": f.snapped, "snap_metres": f.snap_metres, "file_modified": f.modified, "loaded_at": now,
     } for f in report.files], columns=["table_name", "source_file", "rows_read", "rows_loaded", "rows_rejected",
                                         "min_date", "max_date", "no_ward", "unmatched_wards", "unmatched_codes",
-                                        "file_modified", "loaded_at"])
+                                        "snapped", "snap_metres", "file_modified", "loaded_at"])
     if not sources.empty:
-        con.append("sources", sources, by_name=True)
+        con.append("sources", sources.astype({"snapped": "Int64", "no_ward": "Int64"}), by_name=True)
+    notes = pd.DataFrame([(f.table, f.source_file, column, kind, note) for f in report.files
+                          for column, kind, note in f.notes],
+                         columns=["table_name", "source_file", "column_name", "kind", "note"])
+    if not notes.empty:
+        con.append("source_notes", notes, by_name=True)
+    others = pd.DataFrame([(f.table, f.source_file, "outcome", value, n) for f in report.files
+                           for value, n in _commonest(f.others, len(f.others))],
+                          columns=["table_name", "source_file", "column_name", "source_value", "rows"])
+    if not others.empty:
+        con.append("other_values", others, by_name=True)
     if con.execute("select count(*) from unit_costs").fetchone()[0] == 0:
         for channel, cost, source, year in DEFAULT_UNIT_COSTS:
             con.execute(sql("default_unit_costs"), {"channel": channel, "cost_gbp": cost, "source": source, "year": year})

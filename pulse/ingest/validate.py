@@ -6,12 +6,14 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
 
 from pulse.ingest import clean
+from pulse.ingest.dates import DATE_SHAPE, date_note, date_order
 from pulse.ingest.locate import WardIndex
 from pulse.ingest.mapping import MAPPING_FILE, IngestError, TableMapping
 from pulse.metrics.text import redact, redact_series
@@ -25,6 +27,12 @@ TYPE_WORDS = {"TIMESTAMP": "a date", "DATE": "a date", "DOUBLE": "a number", "BI
 PERSON_HIDDEN = "[person id hidden]"
 PERSONAL_HIDDEN = "[personal detail hidden]"
 REJECT_COLUMNS = ["table_name", "source_file", "line", "reason", "raw"]
+# A loaded row's outcome as written, where no canonical outcome matched it ('other'); counted, never stored.
+OTHER_GIVEN = "_outcome_given"
+# Words a CRM writes in a status column: an outcome column holding them holds statuses, not outcomes.
+STATUS_WORDS = {"open", "closed", "resolved", "done", "complete and closed", "in progress", "pending", "new",
+                "cancelled", "canceled", "on hold", "assigned", "acknowledged", "fixed", "investigating"}
+DATE_SAMPLE = 200  # distinct failing date values kept per file and column to tell their order
 # What a rejected row may show. Mapped canonical columns are kept as read (the reason is about
 # them, and they hold ids, dates, numbers, codes and categories), except free text, which is
 # redacted, and pseudonymised ids, which never leave the loaded tables. Every other column is
@@ -90,6 +98,9 @@ class ChunkValidator:
         self.values = mapping.values if mapping else {}
         self.date_format = mapping.date_format if mapping else None
         self.known_kpis: set[str] | None = None
+        # Per source file and date column: distinct values that failed, and how many rows of that shape.
+        self._bad_dates: dict[tuple[str, str], dict[str, None]] = {}
+        self._bad_date_rows: Counter = Counter()
 
     def validate(self, frame: pd.DataFrame, lines: pd.Series, source_file: str, columns: dict[str, str]) -> Validated:
         """Canonical rows and rejects for one chunk of one file."""
@@ -114,6 +125,12 @@ class ChunkValidator:
             if bad.any():
                 shown = clean.text_of(raw[bad]).str.slice(0, 60)
                 flag(bad, self._bad_reason(column.name, column.type, shown))
+                if column.type in ("TIMESTAMP", "DATE") and column.name != "month" and not self.date_format:
+                    self._remember_bad_dates(source_file, column.name, clean.text_of(raw[bad]).str.strip())
+            if column.name == "outcome":
+                other = (out["outcome"] == "other").to_numpy()
+                if other.any():
+                    out[OTHER_GIVEN] = clean.as_text(raw).where(other)
             if column.required:
                 present = out[column.name].notna()
                 if column.name == "rating":
@@ -143,6 +160,27 @@ class ChunkValidator:
             columns=REJECT_COLUMNS,
         )
         return Validated(out.loc[~bad_rows].reset_index(drop=True), rejected)
+
+    def _remember_bad_dates(self, source_file: str, column: str, values: pd.Series) -> None:
+        shaped = values[values.str.fullmatch(DATE_SHAPE).fillna(False).astype(bool)]
+        if shaped.empty:
+            return
+        self._bad_date_rows[(source_file, column)] += len(shaped)
+        seen = self._bad_dates.setdefault((source_file, column), {})
+        for value in shaped.unique()[:DATE_SAMPLE]:
+            if len(seen) >= DATE_SAMPLE:
+                break
+            seen[value] = None
+
+    def file_notes(self, source_file: str) -> list[tuple[str, str, str]]:
+        """(column, kind, note) for one file just validated: dates in a day/month order the mapping must name."""
+        notes = []
+        for column in [c for f, c in self._bad_dates if f == source_file]:
+            order = date_order(self._bad_dates.pop((source_file, column)))
+            rows = self._bad_date_rows.pop((source_file, column))
+            if order is not None:
+                notes.append((column, "date_order", date_note(self.table.name, column, rows, order)))
+        return notes
 
     def _raw(self, frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
         """Rejected rows as read, less what must never be shown (see FREE_TEXT, HIDDEN, PERSONAL_HEADER)."""
@@ -302,3 +340,17 @@ def _safe_record(text: str, fields: int, expected: int, private: list[bool], del
     out = io.StringIO()
     csv.writer(out, delimiter=delimiter, lineterminator="").writerow(safe)
     return out.getvalue()
+
+
+def outcome_note(table: str, others: Counter) -> str | None:
+    """A sentence when outcomes loaded as 'other' read like statuses (open, closed…): they are not successes."""
+    statuses = {value: n for value, n in others.items() if clean.value_key(value) in STATUS_WORDS}
+    if not statuses:
+        return None
+    shown = ", ".join(f"'{value}' ({n:,})" for value, n in sorted(statuses.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
+    total = sum(statuses.values())
+    rows = f"{total:,} loaded rows have an outcome" if total != 1 else "1 loaded row has an outcome"
+    return (f"outcome: {rows} that reads like a status ({shown}); "
+            "a status says whether a request is closed, not whether it succeeded, so they count as 'other' "
+            f"(closed, not successful). If one of them does mean completed, list it under "
+            f"[{table}.values.outcome] in {MAPPING_FILE}")
