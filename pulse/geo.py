@@ -103,6 +103,30 @@ def _assign_chunk(x: np.ndarray, y: np.ndarray, geoms: np.ndarray, boxes: np.nda
     return result
 
 
+def nearest_wards(
+    longitude: Sequence[float] | np.ndarray | pd.Series,
+    latitude: Sequence[float] | np.ndarray | pd.Series,
+    wards: gpd.GeoDataFrame,
+    max_metres: float,
+) -> np.ndarray:
+    """The ward_code of the ward nearest each WGS84 point, if within max_metres of it (else None)."""
+    x = np.asarray(longitude, dtype="float64").ravel()
+    y = np.asarray(latitude, dtype="float64").ravel()
+    out = np.full(x.size, None, dtype=object)
+    usable = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+    if usable.size == 0 or max_metres <= 0 or len(wards) == 0:
+        return out
+    # Distances in metres: both sides go to British National Grid by the same transformation, so
+    # PROJ's ~2 m grid-less offset moves points and wards alike and leaves the distance true.
+    points = gpd.GeoDataFrame({"point": usable}, geometry=gpd.points_from_xy(x[usable], y[usable]), crs=WGS84)
+    metric = wards[["ward_code", wards.geometry.name]].to_crs(BNG)
+    joined = gpd.sjoin_nearest(points.to_crs(BNG), metric, how="inner", max_distance=max_metres)
+    # A point equally near two wards gets the lowest code, as on a shared border.
+    joined = joined.sort_values(["point", "ward_code"], kind="stable").drop_duplicates("point")
+    out[joined["point"].to_numpy()] = joined["ward_code"].to_numpy(object)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Names to wards
 

@@ -215,3 +215,18 @@ def test_to_geojson_features_gives_plain_json():
     json.dumps(collection, allow_nan=False)
     with pytest.raises(KeyError, match="no column population"):
         geo.to_geojson_features(wards, ["population"])
+
+
+def test_nearest_wards_within_a_distance_in_metres():
+    wards = gpd.GeoDataFrame(
+        {"ward_code": ["E05000002", "E05000001"], "ward_name": ["B", "A"]},
+        geometry=[shapely.box(-0.09, 51.49, -0.08, 51.50), shapely.box(-0.10, 51.49, -0.09, 51.50)],
+        crs=geo.WGS84,
+    )
+    # 0.0001° of latitude is 11.1 m; on the shared border's line both wards are equally near.
+    found = geo.nearest_wards([-0.095, -0.085, -0.09, -0.095, np.nan], [51.5001, 51.4898, 51.5001, 51.5003, 51.5],
+                              wards, 25)
+    assert found.tolist() == ["E05000001", "E05000002", "E05000001", None, None]
+    assert geo.nearest_wards([-0.095], [51.5001], wards, 10).tolist() == [None]
+    assert geo.nearest_wards([-0.095], [51.5001], wards, 0).tolist() == [None]
+    assert geo.nearest_wards([], [], wards, 25).tolist() == []

@@ -652,3 +652,35 @@ def test_the_mapping_can_say_a_status_means_completed(source, tmp_path):
     con = load(source("service_requests.csv", text), tmp_path)
     assert rows(con, "select outcome from service_requests") == [("completed",)]
     assert rows(con, "select count(*) from other_values") == [(0,)]
+
+
+# --- Points just outside the boundary ------------------------------------------------------------------
+
+SNAP_ROWS = (HEADER
+             + "A1,2026-01-05,,Pothole,Phone,,51.5050,-0.095\n"  # inside North
+             + "A2,2026-01-05,,Pothole,Phone,,51.5101,-0.095\n"  # 11 m north of North
+             + "A3,2026-01-05,,Pothole,Phone,,51.4950,-0.1003\n"  # 21 m west of South
+             + "A4,2026-01-05,,Pothole,Phone,,51.5110,-0.095\n")  # 111 m north of North: outside
+
+
+@pytest.mark.parametrize("toml, expected, snapped", [
+    ("", [("A1", "E05000001", "point"), ("A2", "E05000001", "snapped"), ("A3", "E05000002", "snapped"),
+          ("A4", None, "outside")], (2, 25.0)),
+    ("[service_requests]\nsnap_metres = 15\n", [("A1", "E05000001", "point"), ("A2", "E05000001", "snapped"),
+                                                ("A3", None, "outside"), ("A4", None, "outside")], (1, 15.0)),
+    ("[service_requests]\nsnap_metres = 0\n", [("A1", "E05000001", "point"), ("A2", None, "outside"),
+                                               ("A3", None, "outside"), ("A4", None, "outside")], (0, 0.0)),
+])
+def test_points_just_outside_a_ward_are_snapped_within_the_tolerance(source, tmp_path, toml, expected, snapped):
+    source("wards.geojson", TINY_WARDS)
+    source("pulse.toml", toml)
+    con = load(source("service_requests.csv", SNAP_ROWS), tmp_path)
+    assert rows(con, "select request_id, ward_code, ward_match from service_requests order by 1") == expected
+    assert rows(con, "select snapped, snap_metres from sources where table_name = 'service_requests'") == [snapped]
+    outside = sum(1 for _, code, _ in expected if code is None)
+    assert rows(con, "select unmatched_wards, no_ward from sources where table_name = 'service_requests'") == [
+        (outside, outside)]
+    from pulse import db
+
+    assert db.run("snapped_by_file", {}, path=tmp_path / "pulse.duckdb").values.tolist() == [
+        ["service_requests", "service_requests.csv", snapped[0], snapped[1]]]

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from pulse.ingest import ingest
 from pulse.ingest.mapping import IngestError, load_mapping
 from tests.conftest import ROOT
 
@@ -38,14 +39,21 @@ def cli(*args: str) -> subprocess.CompletedProcess:
 def test_bad_mapping_is_one_line_exit_2_and_the_database_untouched(source, tmp_path, toml, message):
     folder = source("service_requests.csv", HEADER + "A1,2026-01-05,Pothole,Phone\n")
     db = tmp_path / "pulse.duckdb"
-    assert cli("ingest", str(folder), "--db", str(db)).returncode == 0
+    ingest(folder, db)
     before = db.read_bytes()
     source("pulse.toml", toml)
-    for command in (["ingest", str(folder), "--db", str(db)], ["check", str(folder)]):
-        result = cli(*command)
-        assert (result.returncode, result.stdout, result.stderr) == (2, "", f"error: {message}\n")
+    result = cli("ingest", str(folder), "--db", str(db))
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", f"error: {message}\n")
     assert db.read_bytes() == before
     assert not (tmp_path / "pulse.duckdb.tmp").exists()
+
+
+def test_check_stops_on_a_bad_mapping_too(source):
+    folder = source("service_requests.csv", HEADER + "A1,2026-01-05,Pothole,Phone\n")
+    source("pulse.toml", "[service_requests]\nfiles = 5\n")
+    result = cli("check", str(folder))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("error: pulse.toml: [service_requests] files = 5 must be ")
 
 
 @pytest.mark.parametrize("toml, message", [

@@ -16,7 +16,7 @@ from pulse import geo
 from pulse.config import QUERIES_DIR
 from pulse.ingest.boundaries import BoundaryError, read_boundaries
 from pulse.ingest.deprivation import DeprivationError, derive_ward_deprivation
-from pulse.ingest.locate import OUTSIDE, UNMATCHED, WardIndex
+from pulse.ingest.locate import OUTSIDE, SNAPPED, UNMATCHED, WardIndex
 from pulse.ingest.mapping import IngestError, TableMapping, find_files, load_mapping
 from pulse.ingest.readers import read_chunks
 from pulse.ingest.wide import melt_wide_adoption
@@ -184,6 +184,8 @@ def _load_table(con, folder, name, mapping, wards: WardIndex, now, report: Repor
     for path in find_files(folder, name, mapping):
         rel = _relative(path, folder)
         file_report = FileReport(name, rel, modified=datetime.fromtimestamp(path.stat().st_mtime))
+        if "latitude" in table.names:
+            file_report.snapped, file_report.snap_metres = 0, validator.snap_metres
         try:
             columns = None
             for chunk in read_chunks(path, mapping.sheet if mapping else None):
@@ -312,6 +314,7 @@ def _append(con, name: str, result: Validated, file_report: FileReport, read: in
         lost = rows["ward_match"].isin([UNMATCHED, OUTSIDE])
         labels = rows.loc[lost, "ward_given"].fillna("(point outside every ward)")
         file_report.unmatched.update(labels.value_counts().to_dict())
+        file_report.snapped = (file_report.snapped or 0) + int((rows["ward_match"] == SNAPPED).sum())
 
 
 def _commonest(counts: Counter, n: int = 20) -> list[tuple[str, int]]:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from pulse.ingest import clean
 from pulse.ingest.dates import DATE_SHAPE, date_note, date_order
-from pulse.ingest.locate import WardIndex
+from pulse.ingest.locate import DEFAULT_SNAP_METRES, WardIndex
 from pulse.ingest.mapping import MAPPING_FILE, IngestError, TableMapping
 from pulse.metrics.text import redact, redact_series
 from pulse.schema import CHANNELS, Table
@@ -97,6 +97,8 @@ class ChunkValidator:
         self.now = pd.Timestamp(now)
         self.values = mapping.values if mapping else {}
         self.date_format = mapping.date_format if mapping else None
+        self.snap_metres = (mapping.snap_metres if mapping and mapping.snap_metres is not None
+                            else DEFAULT_SNAP_METRES)
         self.known_kpis: set[str] | None = None
         # Per source file and date column: distinct values that failed, and how many rows of that shape.
         self._bad_dates: dict[tuple[str, str], dict[str, None]] = {}
@@ -141,7 +143,7 @@ class ChunkValidator:
             wards = self.wards.locate(
                 frame[columns["ward_code"]] if "ward_code" in columns else None,
                 frame[columns["ward_name"]] if "ward_name" in columns else None,
-                out["longitude"], out["latitude"], n,
+                out["longitude"], out["latitude"], n, self.snap_metres,
             )
             out["ward_code"] = wards["ward_code"]
             out["ward_match"] = wards["ward_match"]
