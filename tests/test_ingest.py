@@ -397,6 +397,69 @@ def test_deprivation_fills_only_the_deciles_left_empty(source, tmp_path):
     ]
 
 
+def test_deprivation_lsoas_left_out_are_rejected_counted_and_listed(source, tmp_path):
+    source("wards.geojson", TINY_WARDS)
+    source("ward_population.csv", "ward_code,population,imd_decile\nE05000001,1000,\nE05000002,800,\n")
+    source("imd.csv", "LSOA11CD,IMD_decile\n"
+                      "E01000001,1\n"  # North
+                      "E01000002,\n"  # line 3: North, but no decile
+                      "E01000003,2\n"  # South
+                      "E01000004,5\n"  # line 5: in no ward of the lookup
+                      "E01000003,7\n")  # line 6: listed twice
+    source("lookup.csv", "LSOA11CD,WD22CD\nE01000001,E05000001\nE01000002,E05000001\nE01000003,E05000002\n"
+                         "E01000005,E05000002\n")  # line 5: E01000005 has no IMD row at all
+    source("people.csv", "LSOA11CD,population\nE01000001,1500\nE01000003,1400\nE01000009,1000\n")
+    folder = source("pulse.toml", '[deprivation]\nfiles = ["imd.csv"]\nlookup = "lookup.csv"\npopulation = "people.csv"\n')
+    con = load(folder, tmp_path)
+    assert rows(con, "select source_file, rows_read, rows_loaded, rows_rejected from sources "
+                     "where table_name = 'deprivation' order by 1") == [
+        ("imd.csv", 5, 2, 3), ("lookup.csv", 4, 2, 2), ("people.csv", 3, 2, 1)]
+    assert rows(con, "select source_file, line, reason from rejected_rows order by 1, 2") == [
+        ("imd.csv", 3, "no IMD decile for LSOA E01000002"),
+        ("imd.csv", 5, "LSOA E01000004 has no ward in the lookup"),
+        ("imd.csv", 6, "LSOA E01000003 listed twice (first at line 4)"),
+        ("lookup.csv", 3, "no IMD decile for LSOA E01000002"),
+        ("lookup.csv", 5, "no IMD decile for LSOA E01000005"),
+        ("people.csv", 4, "LSOA E01000009 is not among the LSOAs with an IMD decile and a ward"),
+    ]
+    from pulse import db
+
+    assert db.run("deprivation_gaps_by_lsoa", {}, path=tmp_path / "pulse.duckdb").astype(object).where(
+        lambda f: f.notna(), None).values.tolist() == [
+        ["E01000002", "E05000001", None, "no IMD decile"], ["E01000005", "E05000002", None, "no IMD decile"],
+        ["E01000004", None, 5, "no ward in the lookup"]]
+    assert rows(con, "select ward_code, imd_decile, imd_method from ward_population order by 1") == [
+        ("E05000001", 1, "population-weighted mean of 1 LSOA decile; 1 LSOA of the ward without an IMD decile "
+                         "left out"),
+        ("E05000002", 2, "population-weighted mean of 1 LSOA decile; 1 LSOA of the ward without an IMD decile "
+                         "left out")]
+    assert rows(con, "select source_file, kind, note from source_notes") == [(
+        "imd.csv", "deprivation",
+        "2 of 5 LSOAs count towards their ward's decile; 2 left out for no IMD decile (E01000002, E01000005); "
+        "1 left out for no ward in the lookup (E01000004); all 2 ward deciles are population-weighted means")]
+
+
+def test_deprivation_says_when_population_weights_are_missing(source, tmp_path):
+    source("wards.geojson", TINY_WARDS)
+    source("ward_population.csv", "ward_code,population,imd_decile\nE05000001,1000,\nE05000002,800,\n")
+    source("imd.csv", "LSOA11CD,IMD_decile\nE01000001,1\nE01000002,4\nE01000003,2\nE01000004,6\n")
+    source("lookup.csv", "LSOA11CD,WD22CD\nE01000001,E05000001\nE01000002,E05000001\nE01000003,E05000002\n"
+                         "E01000004,E05000002\n")
+    source("people.csv", "LSOA11CD,population\nE01000001,1500\nE01000002,500\nE01000003,1400\nE01000004,n/a\n")
+    folder = source("pulse.toml", '[deprivation]\nfiles = "imd.csv"\nlookup = "lookup.csv"\npopulation = "people.csv"\n')
+    con = load(folder, tmp_path)
+    assert rows(con, "select ward_code, imd_decile, imd_method from ward_population order by 1") == [
+        # (1 × 1500 + 4 × 500) / 2000 = 1.75 → 2
+        ("E05000001", 2, "population-weighted mean of 2 LSOA deciles"),
+        # E01000004's population is unusable: this ward is an unweighted mean, and says why.
+        ("E05000002", 4, "mean of 2 LSOA deciles, each LSOA counted once (population missing for 1 of its 2 LSOAs)"),
+    ]
+    assert rows(con, "select line, reason from rejected_rows") == [(5, "population 'n/a' is not a positive number")]
+    assert rows(con, "select note from source_notes") == [(
+        "4 of 4 LSOAs count towards their ward's decile; 1 ward deciles are population-weighted means and 1 "
+        "unweighted (LSOA population missing for some of their LSOAs)",)]
+
+
 def test_status_says_when_the_demo_must_be_rebuilt(tmp_path):
     db = tmp_path / "pulse.duckdb"
     assert cli("status", "--db", str(db)).returncode == 1

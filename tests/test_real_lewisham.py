@@ -89,5 +89,9 @@ def test_ward_deprivation_is_derived_from_imd_by_lsoa(loaded, real_lewisham):
     assert got == expected
     methods = {m for (m,) in con.execute("select distinct imd_method from ward_population").fetchall()}
     assert all(m.startswith("mean of ") and "each LSOA counted once" in m for m in methods)
-    assert con.execute("select rows_read from sources where table_name = 'deprivation' order by source_file"
-                       ).fetchall() == [(169,), (169,)]
+    assert con.execute("select rows_read, rows_loaded, rows_rejected from sources where table_name = 'deprivation' "
+                       "order by source_file").fetchall() == [(169, 169, 0), (169, 169, 0)]
+    assert con.execute((QUERIES_DIR / "deprivation_gaps_by_lsoa.sql").read_text()).fetchall() == []
+    assert con.execute("select note from source_notes where kind = 'deprivation'").fetchall() == [(
+        "169 of 169 LSOAs count towards their ward's decile; all 19 ward deciles are unweighted means "
+        "(no LSOA population given)",)]

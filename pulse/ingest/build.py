@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,12 +16,15 @@ import pandas as pd
 from pulse import geo
 from pulse.config import QUERIES_DIR
 from pulse.ingest.boundaries import BoundaryError, read_boundaries
-from pulse.ingest.deprivation import DeprivationError, derive_ward_deprivation
+from pulse.ingest.deprivation import DeprivationError, derive_ward_deprivation, deprivation_note, screen_deprivation
 from pulse.ingest.locate import OUTSIDE, SNAPPED, UNMATCHED, WardIndex
-from pulse.ingest.mapping import IngestError, TableMapping, find_files, load_mapping
+from pulse.ingest.mapping import MAPPING_FILE, IngestError, TableMapping, find_files, load_mapping
 from pulse.ingest.readers import read_chunks
 from pulse.ingest.wide import melt_wide_adoption
-from pulse.ingest.validate import HIDDEN, OTHER_GIVEN, ChunkValidator, Validated, outcome_note, resolve_columns
+from pulse.ingest.validate import (
+    HIDDEN, OTHER_GIVEN, REJECT_COLUMNS, ChunkValidator, Validated, outcome_note, ragged_rejects, raw_records,
+    resolve_columns,
+)
 from pulse.schema import DEFAULT_UNIT_COSTS, SCHEMA_VERSION, TABLES
 
 # The columns that identify a row: a later row with the same key is a duplicate.
@@ -213,29 +217,57 @@ def _load_table(con, folder, name, mapping, wards: WardIndex, now, report: Repor
 
 def _load_deprivation(con, folder: Path, mapping: TableMapping, report: Report) -> None:
     """Ward deciles derived from IMD by LSOA fill the ward_population deciles the council left empty."""
-    frames = {}
+    tables, lines, files = {}, {}, {}
     for role, pattern in (("imd", mapping.files[0]), ("lookup", mapping.lookup), ("population", mapping.population)):
         if not pattern:
             continue
-        paths = sorted(folder.glob(pattern))
-        if not paths:
-            raise IngestError(f"pulse.toml: [deprivation] {role} file '{pattern}' matches no file")
+        paths = sorted(p for p in folder.glob(pattern) if p.is_file())
+        if len(paths) != 1:
+            found = "matches no file" if not paths else f"matches {len(paths)} files; name one"
+            raise IngestError(f"{MAPPING_FILE}: [deprivation] {role} file '{pattern}' {found}")
         rel = _relative(paths[0], folder)
+        file_report = FileReport("deprivation", rel, modified=datetime.fromtimestamp(paths[0].stat().st_mtime))
+        frames, parts = [], []
         try:
-            frame = pd.concat([c.frame for c in read_chunks(paths[0])], ignore_index=True)
+            for chunk in read_chunks(paths[0]):
+                frames.append(chunk.frame)
+                parts.append(chunk.lines)
+                file_report.read += len(chunk.frame) + len(chunk.ragged)
+                _reject(con, file_report, ragged_rejects("deprivation", chunk.ragged, list(chunk.frame.columns),
+                                                         chunk.delimiter, rel, {}))
         except IngestError as exc:
             raise IngestError(f"{rel}: {exc}") from None
-        renames = {source: canonical for canonical, source in mapping.columns.items() if source in frame.columns}
-        frames[role] = frame.rename(columns=renames)
-        report.files.append(FileReport("deprivation", rel, read=len(frame), loaded=len(frame),
-                                       modified=datetime.fromtimestamp(paths[0].stat().st_mtime)))
+        renames = {source: canonical for canonical, source in mapping.columns.items()}
+        tables[role] = pd.concat(frames, ignore_index=True).rename(columns=renames)
+        lines[role] = pd.concat(parts, ignore_index=True)
+        files[role] = file_report
     try:
-        derived = derive_ward_deprivation(frames["imd"], frames["lookup"], frames.get("population"))
+        screened = screen_deprivation(tables["imd"], tables["lookup"], tables.get("population"), lines)
+        # The whole lookup, so each ward's method can say how many of its LSOAs had no decile.
+        derived = derive_ward_deprivation(screened.imd, tables["lookup"], screened.population)
     except DeprivationError as exc:
-        raise IngestError(f"{mapping.files[0]}: {exc}") from None
+        raise IngestError(f"{files.get(exc.role, files['imd']).source_file}: {exc}") from None
+    for role, file_report in files.items():
+        mine = screened.rejected[screened.rejected["role"] == role]
+        rows = tables[role].iloc[mine["row"].to_numpy()]
+        _reject(con, file_report, pd.DataFrame({
+            "table_name": "deprivation", "source_file": file_report.source_file,
+            "line": lines[role].iloc[mine["row"].to_numpy()].to_numpy(), "reason": mine["reason"].to_numpy(),
+            "raw": [json.dumps(r, ensure_ascii=False, default=str) for r in raw_records(rows)]}, columns=REJECT_COLUMNS))
+        file_report.loaded = file_report.read - file_report.rejected
+        report.files.append(file_report)
+    files["imd"].notes.append((None, "deprivation", deprivation_note(screened.lsoas, derived,
+                                                                     tables.get("population") is not None)))
+    con.append("deprivation_lsoas", screened.lsoas, by_name=True)
     con.register("ward_deprivation", derived[["ward_code", "imd_decile", "method"]])
     con.execute(sql("ward_deprivation"))
     con.unregister("ward_deprivation")
+
+
+def _reject(con, file_report: FileReport, rejected: pd.DataFrame) -> None:
+    if len(rejected):
+        con.append("rejected_rows", rejected, by_name=True)
+        file_report.rejected += len(rejected)
 
 
 def _reject_duplicates(con, name: str, result: Validated) -> Validated:

@@ -157,7 +157,7 @@ class ChunkValidator:
                 "source_file": source_file,
                 "line": lines[bad_rows].to_numpy(),
                 "reason": reasons[bad_rows].str.slice(2).to_numpy(),
-                "raw": [json.dumps(r, ensure_ascii=False, default=str) for r in _records(self._raw(frame[bad_rows], columns))],
+                "raw": [json.dumps(r, ensure_ascii=False, default=str) for r in raw_records(self._raw(frame[bad_rows], columns))],
             },
             columns=REJECT_COLUMNS,
         )
@@ -201,15 +201,7 @@ class ChunkValidator:
     def reject_ragged(self, ragged: pd.DataFrame, header: list[str], delimiter: str, source_file: str,
                       columns: dict[str, str]) -> pd.DataFrame:
         """Rejects for records whose number of fields is not the header's, their text made safe to show."""
-        if ragged.empty:
-            return pd.DataFrame(columns=REJECT_COLUMNS)
-        canonical = {source: name for name, source in columns.items()}
-        private = [_hidden_as(column, canonical.get(column)) is not None for column in header]
-        n = len(header)
-        reasons = [f"{k} field{'' if k == 1 else 's'} where the header has {n}" for k in ragged["fields"]]
-        raws = [_safe_record(text, k, n, private, delimiter) for text, k in zip(ragged["text"], ragged["fields"])]
-        return pd.DataFrame({"table_name": self.table.name, "source_file": source_file,
-                             "line": ragged["line"].to_numpy(), "reason": reasons, "raw": raws}, columns=REJECT_COLUMNS)
+        return ragged_rejects(self.table.name, ragged, header, delimiter, source_file, columns)
 
     def _convert(self, name: str, type_: str, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         mapped = self.values.get(name)
@@ -313,9 +305,23 @@ def _band(rating: pd.Series) -> pd.Series:
     return band
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
+def raw_records(frame: pd.DataFrame) -> list[dict]:
     """Raw rows as plain dicts, missing values as null."""
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def ragged_rejects(table: str, ragged: pd.DataFrame, header: list[str], delimiter: str, source_file: str,
+                   columns: dict[str, str]) -> pd.DataFrame:
+    """Rejected rows for records with the wrong number of fields: line, 'N fields where the header has M', safe text."""
+    if ragged.empty:
+        return pd.DataFrame(columns=REJECT_COLUMNS)
+    canonical = {source: name for name, source in columns.items()}
+    private = [_hidden_as(column, canonical.get(column)) is not None for column in header]
+    n = len(header)
+    reasons = [f"{k} field{'' if k == 1 else 's'} where the header has {n}" for k in ragged["fields"]]
+    raws = [_safe_record(text, k, n, private, delimiter) for text, k in zip(ragged["text"], ragged["fields"])]
+    return pd.DataFrame({"table_name": table, "source_file": source_file, "line": ragged["line"].to_numpy(),
+                         "reason": reasons, "raw": raws}, columns=REJECT_COLUMNS)
 
 
 def _hidden_as(column: str, canonical: str | None) -> str | None:
