@@ -23,7 +23,7 @@ from pulse.ingest.readers import read_chunks
 from pulse.ingest.wide import melt_wide_adoption
 from pulse.ingest.validate import (
     HIDDEN, OTHER_GIVEN, REJECT_COLUMNS, ChunkValidator, Validated, outcome_note, ragged_rejects, raw_records,
-    resolve_columns,
+    resolve_columns, safe_raw,
 )
 from pulse.schema import DEFAULT_UNIT_COSTS, SCHEMA_VERSION, TABLES
 
@@ -253,7 +253,8 @@ def _load_deprivation(con, folder: Path, mapping: TableMapping, report: Report) 
         _reject(con, file_report, pd.DataFrame({
             "table_name": "deprivation", "source_file": file_report.source_file,
             "line": lines[role].iloc[mine["row"].to_numpy()].to_numpy(), "reason": mine["reason"].to_numpy(),
-            "raw": [json.dumps(r, ensure_ascii=False, default=str) for r in raw_records(rows)]}, columns=REJECT_COLUMNS))
+            "raw": [json.dumps(r, ensure_ascii=False, default=str) for r in raw_records(safe_raw(rows, {}))]},
+            columns=REJECT_COLUMNS))
         file_report.loaded = file_report.read - file_report.rejected
         report.files.append(file_report)
     files["imd"].notes.append((None, "deprivation", deprivation_note(screened.lsoas, derived,

@@ -157,7 +157,7 @@ class ChunkValidator:
                 "source_file": source_file,
                 "line": lines[bad_rows].to_numpy(),
                 "reason": reasons[bad_rows].str.slice(2).to_numpy(),
-                "raw": [json.dumps(r, ensure_ascii=False, default=str) for r in raw_records(self._raw(frame[bad_rows], columns))],
+                "raw": [json.dumps(r, ensure_ascii=False, default=str) for r in raw_records(safe_raw(frame[bad_rows], columns))],
             },
             columns=REJECT_COLUMNS,
         )
@@ -183,20 +183,6 @@ class ChunkValidator:
             if order is not None:
                 notes.append((column, "date_order", date_note(self.table.name, column, rows, order)))
         return notes
-
-    def _raw(self, frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-        """Rejected rows as read, less what must never be shown (see FREE_TEXT, HIDDEN, PERSONAL_HEADER)."""
-        if frame.empty:
-            return frame
-        canonical = {source: name for name, source in columns.items()}
-        shown = {}
-        for column in frame.columns:
-            hidden = _hidden_as(column, canonical.get(column))
-            if hidden is not None:
-                shown[column] = frame[column].where(frame[column].isna(), hidden)
-            elif canonical.get(column) in FREE_TEXT or column not in canonical:
-                shown[column] = redact_series(frame[column])
-        return frame.assign(**shown) if shown else frame
 
     def reject_ragged(self, ragged: pd.DataFrame, header: list[str], delimiter: str, source_file: str,
                       columns: dict[str, str]) -> pd.DataFrame:
@@ -308,6 +294,21 @@ def _band(rating: pd.Series) -> pd.Series:
 def raw_records(frame: pd.DataFrame) -> list[dict]:
     """Raw rows as plain dicts, missing values as null."""
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def safe_raw(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """Rows as read, less what must never be shown (see FREE_TEXT, HIDDEN, PERSONAL_HEADER)."""
+    if frame.empty:
+        return frame
+    canonical = {source: name for name, source in columns.items()}
+    shown = {}
+    for column in frame.columns:
+        hidden = _hidden_as(column, canonical.get(column))
+        if hidden is not None:
+            shown[column] = frame[column].where(frame[column].isna(), hidden)
+        elif canonical.get(column) in FREE_TEXT or column not in canonical:
+            shown[column] = redact_series(frame[column])
+    return frame.assign(**shown) if shown else frame
 
 
 def ragged_rejects(table: str, ragged: pd.DataFrame, header: list[str], delimiter: str, source_file: str,
