@@ -110,7 +110,8 @@ def _csv_chunks(path: Path, sheet: str | int | None = None) -> Iterator[Chunk]:
         raise IngestError("the file has no header row")
     names = _column_names(next(csv.reader([header.rstrip("\r\n")], delimiter=delimiter), []))
     first_line = 1 + header.count(newline)
-    body = text[header_end:]
+    # Arrow reads UTF-8 bytes; holding only those from here on keeps one copy of the file in memory.
+    body = text[header_end:].encode("utf-8")
     del text
     if not body.strip():
         yield Chunk(pd.DataFrame({name: pd.Series(dtype="str") for name in names}), pd.Series([], dtype="int64"))
@@ -120,7 +121,7 @@ def _csv_chunks(path: Path, sheet: str | int | None = None) -> Iterator[Chunk]:
         yield chunk
 
 
-def _csv_body_chunks(body: str, names: list[str], delimiter: str, newline: str, first_line: int) -> Iterator[Chunk]:
+def _csv_body_chunks(body: bytes, names: list[str], delimiter: str, newline: str, first_line: int) -> Iterator[Chunk]:
     """Chunks of the records after the header; records with the wrong number of fields come back as ragged.
 
     Arrow's parser is the fast path: it reads every well-formed record and hands each ragged one
@@ -136,7 +137,7 @@ def _csv_body_chunks(body: str, names: list[str], delimiter: str, newline: str, 
         return "skip"
 
     reader = pacsv.open_csv(
-        io.BytesIO(body.encode("utf-8")),
+        io.BytesIO(body),
         read_options=pacsv.ReadOptions(use_threads=False, block_size=BLOCK_BYTES, column_names=names),
         parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False,
                                          invalid_row_handler=on_ragged),
@@ -157,7 +158,8 @@ def _csv_body_chunks(body: str, names: list[str], delimiter: str, newline: str, 
     chunk = _csv_chunk(pa.Table.from_batches(pending, schema=schema), ragged, state, newline, final=True)
     if len(chunk.frame) or len(chunk.ragged) or not yielded:
         yield chunk
-    if not _scan_record(body, _line_offset(body, newline, state["last_start"] - first_line), delimiter)[1]:
+    last = body[_line_offset(body, newline.encode(), state["last_start"] - first_line):].decode("utf-8")
+    if not _scan_record(last, 0, delimiter)[1]:
         # Arrow reads the rest of such a file as one value; nothing after the quote would be a row.
         raise IngestError(f"the quoted field on line {state['last_start']} is never closed")
 
@@ -198,7 +200,7 @@ def _csv_chunk(table: pa.Table, ragged: list[tuple[int, int, str]], state: dict,
     return Chunk(table.to_pandas(), pd.Series(good_starts, dtype="int64"), pd.DataFrame(kept, columns=RAGGED_COLUMNS))
 
 
-def _line_offset(text: str, newline: str, lines: int) -> int:
+def _line_offset(text: bytes, newline: bytes, lines: int) -> int:
     """Where the text's line number lines + 1 starts; counted from the end, as the last record is short."""
     from_end = text.count(newline) - lines
     position = len(text)
