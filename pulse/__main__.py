@@ -57,6 +57,12 @@ def _ingest(source: Path, db: Path | None) -> int:
         print("no source files found")
     else:
         print(summary.to_string(index=False))
+    for f in report.files:
+        if f.snapped:
+            print(f"snapped: {f.source_file}: {f.snapped:,} points just outside every ward given the nearest ward "
+                  f"(within {f.snap_metres:g} m)")
+    for note in report.notes():
+        print(f"note: {note}")
     return 0
 
 

@@ -85,6 +85,7 @@ def from_query_params(query: Mapping[str, Sequence[str]], options: Options) -> t
     if date_from and date_to and date_from > date_to:
         notes.append("Ignored the dates in the link: the start is after the end.")
         date_from, date_to = options.min_date, options.max_date
+    date_from, date_to = _within_data(date_from, date_to, options, notes)
     lists = {}
     for key, name in LIST_KEYS.items():
         allowed = set(options.allowed(name))
@@ -98,6 +99,28 @@ def from_query_params(query: Mapping[str, Sequence[str]], options: Options) -> t
     if public and public[-1] not in ("0", "1"):
         notes.append(f"Ignored public={_shown(public[-1])} in the link: use public=1 for public-safe figures.")
     return Filters(date_from, date_to, **lists, public_safe=bool(public) and public[-1] == "1"), notes
+
+
+def _within_data(date_from: date | None, date_to: date | None, options: Options,
+                 notes: list[str]) -> tuple[date | None, date | None]:
+    """Link dates moved inside the data's range, with a note: a date picker cannot show a day beyond it."""
+    first, last = options.min_date, options.max_date
+    if first is None or last is None or date_from is None or date_to is None:
+        return date_from, date_to
+    if date_to < first or date_from > last:
+        notes.append(f"The link's dates ({_day(date_from)} to {_day(date_to)}) lie outside the data, which runs "
+                     f"from {_day(first)} to {_day(last)}: showing all of it.")
+        return first, last
+    if date_from < first or date_to > last:
+        clamped = max(date_from, first), min(date_to, last)
+        notes.append(f"The link's dates ({_day(date_from)} to {_day(date_to)}) reach beyond the data, which runs "
+                     f"from {_day(first)} to {_day(last)}: showing {_day(clamped[0])} to {_day(clamped[1])}.")
+        return clamped
+    return date_from, date_to
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
 
 
 def _date(text: str) -> date | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Bumped whenever the database layout changes: an older database must be rebuilt by the ingest.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 CHANNELS = ("online", "app", "phone", "face_to_face", "email", "post", "social", "other")
 DIGITAL_CHANNELS = ("online", "app")
@@ -14,6 +14,8 @@ LEADER_LEVELS = ("executive", "senior_leader")
 # Outcomes of a closed request; "not_eligible" counts as a completion (GOV.UK definition).
 OUTCOMES = ("completed", "not_eligible", "error", "dropped_out", "other")
 SUCCESSFUL_OUTCOMES = ("completed", "not_eligible")
+# GovMetric's three bands, which may stand in for a 1–5 rating.
+RATING_BANDS = ("good", "average", "poor")
 POLARITIES = ("higher", "lower")
 FREQUENCIES = ("weekly", "monthly", "quarterly")
 
@@ -25,6 +27,12 @@ class Column:
     name: str
     type: str
     required: bool = False
+    nullable: bool | None = None  # stored nullable although required (None: nullable unless required)
+
+    @property
+    def not_null(self) -> bool:
+        """Whether the database column is declared not null."""
+        return self.required if self.nullable is None else not self.nullable
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,13 @@ class Table:
     id_column: str | None = None
     date_column: str | None = None
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Columns the ingest adds after the canonical ones (before the lineage columns).
+    extra: tuple[Column, ...] = ()
+
+    @property
+    def stored(self) -> tuple[Column, ...]:
+        """Every column of the database table, in order: canonical, added by the ingest, lineage."""
+        return (*self.columns, *self.extra, *LINEAGE)
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -48,8 +63,14 @@ class Table:
         return tuple(c.name for c in self.columns)
 
 
-def _c(name: str, type_: str, required: bool = False) -> Column:
-    return Column(name, type_, required)
+def _c(name: str, type_: str, required: bool = False, nullable: bool | None = None) -> Column:
+    return Column(name, type_, required, nullable)
+
+
+# Where each loaded row came from: the file (relative to the source folder) and its line.
+LINEAGE = (Column("source_file", "VARCHAR"), Column("source_line", "BIGINT"))
+# How a row got its ward (code, name, point, snapped, unmatched, outside…) and the ward as written.
+WARD_MATCH = (Column("ward_match", "VARCHAR"), Column("ward_given", "VARCHAR"))
 
 
 SERVICE_REQUESTS = Table(
@@ -73,6 +94,7 @@ SERVICE_REQUESTS = Table(
     ),
     id_column="request_id",
     date_column="created_at",
+    extra=WARD_MATCH,
     # Open311 GeoReport v2 names, recognised without any mapping.
     synonyms={
         "request_id": ("service_request_id",),
@@ -90,7 +112,8 @@ FEEDBACK = Table(
     (
         _c("feedback_id", "VARCHAR", True),
         _c("submitted_at", "TIMESTAMP", True),
-        _c("rating", "INTEGER", True),
+        # A good/average/poor band may stand in for a 1–5 rating, so the column itself may be null.
+        _c("rating", "INTEGER", True, nullable=True),
         _c("rating_band", "VARCHAR"),
         _c("service", "VARCHAR"),
         _c("channel", "VARCHAR"),
@@ -102,6 +125,7 @@ FEEDBACK = Table(
     ),
     id_column="feedback_id",
     date_column="submitted_at",
+    extra=WARD_MATCH,
 )
 
 ADOPTION = Table(
@@ -125,6 +149,7 @@ WARD_POPULATION = Table(
         _c("imd_decile", "INTEGER"),
     ),
     id_column="ward_code",
+    extra=(Column("imd_method", "VARCHAR"),),  # how imd_decile was made: supplied, or derived by LSOA
 )
 
 KPIS = Table(
@@ -188,7 +213,7 @@ UNIT_COSTS = Table(
     id_column="channel",
 )
 
-# Tabular tables in load order; wards (boundaries) are handled by pulse.geo.
+# Tabular tables in load order; wards (boundaries) are read by pulse.ingest.boundaries.
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (

@@ -53,3 +53,50 @@ def test_dates_the_wrong_way_round_fall_back_to_everything():
 def test_long_hostile_values_are_cut_short_in_the_note():
     _, notes = from_query_params({"service": ["x" * 500]}, OPTIONS)
     assert notes == ["Ignored service value(s) in the link that are not in the data: “" + "x" * 40 + "…”."]
+
+
+def test_link_dates_beyond_the_data_are_clamped_with_a_note():
+    filters, notes = from_query_params({"from": ["2020-01-01"], "to": ["2024-06-30"]}, OPTIONS)
+    assert (filters.date_from, filters.date_to) == (date(2023, 11, 1), date(2024, 6, 30))
+    assert notes == ["The link's dates (1 Jan 2020 to 30 Jun 2024) reach beyond the data, which runs from "
+                     "1 Nov 2023 to 31 Oct 2026: showing 1 Nov 2023 to 30 Jun 2024."]
+    filters, notes = from_query_params({"to": ["2030-12-31"]}, OPTIONS)
+    assert (filters.date_from, filters.date_to) == (date(2023, 11, 1), date(2026, 10, 31))
+    assert notes == ["The link's dates (1 Nov 2023 to 31 Dec 2030) reach beyond the data, which runs from "
+                     "1 Nov 2023 to 31 Oct 2026: showing 1 Nov 2023 to 31 Oct 2026."]
+    # Clamped dates make a link that no longer carries them.
+    assert filters.to_query_params(OPTIONS) == {}
+
+
+def test_link_dates_wholly_outside_the_data_show_all_of_it():
+    filters, notes = from_query_params({"from": ["2027-01-01"], "to": ["2027-03-31"]}, OPTIONS)
+    assert (filters.date_from, filters.date_to) == (date(2023, 11, 1), date(2026, 10, 31))
+    assert notes == ["The link's dates (1 Jan 2027 to 31 Mar 2027) lie outside the data, which runs from "
+                     "1 Nov 2023 to 31 Oct 2026: showing all of it."]
+    filters, notes = from_query_params({"from": ["2027-01-01"]}, OPTIONS)  # a start after the data's end
+    assert (filters, notes) == (Filters(date(2023, 11, 1), date(2026, 10, 31)),
+                                ["Ignored the dates in the link: the start is after the end."])
+
+
+def test_link_dates_on_a_database_without_dates_are_kept():
+    empty = Options()
+    filters, notes = from_query_params({"from": ["2024-01-01"], "to": ["2024-02-01"]}, empty)
+    assert (filters.date_from, filters.date_to, notes) == (date(2024, 1, 1), date(2024, 2, 1), [])
+
+
+def test_the_app_opens_a_link_with_dates_beyond_the_data(tiny_db, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("PULSE_DB", str(tiny_db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["from"] = "2019-01-01"
+    at.query_params["to"] = "2031-12-31"
+    at.run()
+    assert not at.exception, at.exception
+    # The tiny fixture's dates run from its adoption and KPI months (1 January) to its last feedback (14 February).
+    assert at.session_state["f_dates"] == (date(2026, 1, 1), date(2026, 2, 14))
+    assert [w.value for w in at.sidebar.warning] == [
+        "The link's dates (1 Jan 2019 to 31 Dec 2031) reach beyond the data, which runs from 1 Jan 2026 to "
+        "14 Feb 2026: showing 1 Jan 2026 to 14 Feb 2026."]

@@ -397,6 +397,69 @@ def test_deprivation_fills_only_the_deciles_left_empty(source, tmp_path):
     ]
 
 
+def test_deprivation_lsoas_left_out_are_rejected_counted_and_listed(source, tmp_path):
+    source("wards.geojson", TINY_WARDS)
+    source("ward_population.csv", "ward_code,population,imd_decile\nE05000001,1000,\nE05000002,800,\n")
+    source("imd.csv", "LSOA11CD,IMD_decile\n"
+                      "E01000001,1\n"  # North
+                      "E01000002,\n"  # line 3: North, but no decile
+                      "E01000003,2\n"  # South
+                      "E01000004,5\n"  # line 5: in no ward of the lookup
+                      "E01000003,7\n")  # line 6: listed twice
+    source("lookup.csv", "LSOA11CD,WD22CD\nE01000001,E05000001\nE01000002,E05000001\nE01000003,E05000002\n"
+                         "E01000005,E05000002\n")  # line 5: E01000005 has no IMD row at all
+    source("people.csv", "LSOA11CD,population\nE01000001,1500\nE01000003,1400\nE01000009,1000\n")
+    folder = source("pulse.toml", '[deprivation]\nfiles = ["imd.csv"]\nlookup = "lookup.csv"\npopulation = "people.csv"\n')
+    con = load(folder, tmp_path)
+    assert rows(con, "select source_file, rows_read, rows_loaded, rows_rejected from sources "
+                     "where table_name = 'deprivation' order by 1") == [
+        ("imd.csv", 5, 2, 3), ("lookup.csv", 4, 2, 2), ("people.csv", 3, 2, 1)]
+    assert rows(con, "select source_file, line, reason from rejected_rows order by 1, 2") == [
+        ("imd.csv", 3, "no IMD decile for LSOA E01000002"),
+        ("imd.csv", 5, "LSOA E01000004 has no ward in the lookup"),
+        ("imd.csv", 6, "LSOA E01000003 listed twice (first at line 4)"),
+        ("lookup.csv", 3, "no IMD decile for LSOA E01000002"),
+        ("lookup.csv", 5, "no IMD decile for LSOA E01000005"),
+        ("people.csv", 4, "LSOA E01000009 is not among the LSOAs with an IMD decile and a ward"),
+    ]
+    from pulse import db
+
+    assert db.run("deprivation_gaps_by_lsoa", {}, path=tmp_path / "pulse.duckdb").astype(object).where(
+        lambda f: f.notna(), None).values.tolist() == [
+        ["E01000002", "E05000001", None, "no IMD decile"], ["E01000005", "E05000002", None, "no IMD decile"],
+        ["E01000004", None, 5, "no ward in the lookup"]]
+    assert rows(con, "select ward_code, imd_decile, imd_method from ward_population order by 1") == [
+        ("E05000001", 1, "population-weighted mean of 1 LSOA decile; 1 LSOA of the ward without an IMD decile "
+                         "left out"),
+        ("E05000002", 2, "population-weighted mean of 1 LSOA decile; 1 LSOA of the ward without an IMD decile "
+                         "left out")]
+    assert rows(con, "select source_file, kind, note from source_notes") == [(
+        "imd.csv", "deprivation",
+        "2 of 5 LSOAs count towards their ward's decile; 2 left out for no IMD decile (E01000002, E01000005); "
+        "1 left out for no ward in the lookup (E01000004); all 2 ward deciles are population-weighted means")]
+
+
+def test_deprivation_says_when_population_weights_are_missing(source, tmp_path):
+    source("wards.geojson", TINY_WARDS)
+    source("ward_population.csv", "ward_code,population,imd_decile\nE05000001,1000,\nE05000002,800,\n")
+    source("imd.csv", "LSOA11CD,IMD_decile\nE01000001,1\nE01000002,4\nE01000003,2\nE01000004,6\n")
+    source("lookup.csv", "LSOA11CD,WD22CD\nE01000001,E05000001\nE01000002,E05000001\nE01000003,E05000002\n"
+                         "E01000004,E05000002\n")
+    source("people.csv", "LSOA11CD,population\nE01000001,1500\nE01000002,500\nE01000003,1400\nE01000004,n/a\n")
+    folder = source("pulse.toml", '[deprivation]\nfiles = "imd.csv"\nlookup = "lookup.csv"\npopulation = "people.csv"\n')
+    con = load(folder, tmp_path)
+    assert rows(con, "select ward_code, imd_decile, imd_method from ward_population order by 1") == [
+        # (1 × 1500 + 4 × 500) / 2000 = 1.75 → 2
+        ("E05000001", 2, "population-weighted mean of 2 LSOA deciles"),
+        # E01000004's population is unusable: this ward is an unweighted mean, and says why.
+        ("E05000002", 4, "mean of 2 LSOA deciles, each LSOA counted once (population missing for 1 of its 2 LSOAs)"),
+    ]
+    assert rows(con, "select line, reason from rejected_rows") == [(5, "population 'n/a' is not a positive number")]
+    assert rows(con, "select note from source_notes") == [(
+        "4 of 4 LSOAs count towards their ward's decile; 1 ward deciles are population-weighted means and 1 "
+        "unweighted (LSOA population missing for some of their LSOAs)",)]
+
+
 def test_status_says_when_the_demo_must_be_rebuilt(tmp_path):
     db = tmp_path / "pulse.duckdb"
     assert cli("status", "--db", str(db)).returncode == 1
@@ -411,3 +474,276 @@ def test_status_says_when_the_demo_must_be_rebuilt(tmp_path):
     con.execute("update meta set value = 'true' where key = 'synthetic'")
     con.close()
     assert cli("status", "--db", str(db)).returncode == 1
+
+
+# --- Ragged rows: a record with the wrong number of fields is one rejected row, never a failed file ---
+
+FMS_HEADER = ("service_request_id,requested_datetime,updated_datetime,service_name,service_code,status,"
+              "interface_used,lat,long,agency_responsible,description,title,detail,address,photo_url\n")
+
+
+def fms_row(i: int, fields: list[str] | None = None) -> str:
+    row = [str(i), "2024-05-01T08:00:00+01:00", "", "Graffiti", "GR", "open", "iOS", "", "", "Lewisham",
+           "Tag on wall", "Graffiti", "", "", ""]
+    return ",".join(fields or row) + "\n"
+
+
+def test_a_row_with_an_extra_field_is_rejected_and_every_other_row_loads(source, tmp_path):
+    # A shuffled FixMyStreet export: row 6 carries a 16th field, as in the real export that stopped the file.
+    shuffled = fms_row(5).rstrip("\n").split(",")
+    shuffled.insert(10, "Lewisham")
+    text = FMS_HEADER + "".join(fms_row(i) for i in range(1, 5)) + ",".join(shuffled) + "\n" + fms_row(6)
+    con = load(source("open311_reports.csv", text), tmp_path)
+    assert rows(con, "select request_id, source_line from service_requests order by 2") == [
+        ("1", 2), ("2", 3), ("3", 4), ("4", 5), ("6", 7)]
+    # The raw text as read, except a value that may have slid into the address column.
+    assert rows(con, "select line, reason, raw from rejected_rows") == [
+        (6, "16 fields where the header has 15", "5,2024-05-01T08:00:00+01:00,,Graffiti,GR,open,iOS,,,Lewisham,"
+                                                 "Lewisham,Tag on wall,Graffiti,,,")]
+    assert rows(con, "select rows_read, rows_loaded, rows_rejected from sources") == [(6, 5, 1)]
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+def test_too_many_and_too_few_fields_with_quoted_newlines(source, tmp_path, delimiter):
+    lines = [
+        "request_id,created_at,service,channel",
+        'A1,2026-01-05,"Pothole\nnear the school",Phone',  # lines 2–3
+        "A2,2026-01-05,Pothole,Phone,Extra",  # line 4: one too many
+        "A3,2026-01-05,Pothole",  # line 5: one too few
+        "",  # line 6: blank, no row
+        'A4,2026-01-05,"Fly-tipping\non the\ncorner"',  # lines 7–9: too few, spanning three lines
+        "A5,2026-01-06,Graffiti,Email",  # line 10
+    ]
+    text = "\n".join(lines).replace(",", delimiter) + "\n"
+    con = load(source("service_requests.tsv" if delimiter == "\t" else "service_requests.csv", text), tmp_path)
+    assert rows(con, "select request_id, source_line from service_requests order by 1") == [("A1", 2), ("A5", 10)]
+    assert rows(con, "select line, reason, raw from rejected_rows order by line") == [
+        (4, "5 fields where the header has 4", "A2,2026-01-05,Pothole,Phone,Extra".replace(",", delimiter)),
+        (5, "3 fields where the header has 4", "A3,2026-01-05,Pothole".replace(",", delimiter)),
+        (7, "3 fields where the header has 4",
+         'A4,2026-01-05,"Fly-tipping\non the\ncorner"'.replace(",", delimiter)),
+    ]
+    assert rows(con, "select rows_read, rows_loaded, rows_rejected from sources") == [(5, 2, 3)]
+
+
+def test_a_ragged_first_row_is_not_taken_for_an_index(source, tmp_path):
+    # pandas would have read one extra field in the first row as an index column and shifted every value.
+    text = "request_id,created_at,service,channel\nA1,2026-01-05,Pothole,Phone,x\nA2,2026-01-05,Pothole,Phone\n"
+    con = load(source("service_requests.csv", text), tmp_path)
+    assert rows(con, "select request_id, service, channel from service_requests") == [("A2", "Pothole", "phone")]
+    assert rows(con, "select line, reason from rejected_rows") == [(2, "5 fields where the header has 4")]
+
+
+def test_ragged_rows_keep_their_lines_across_chunks(source, tmp_path, monkeypatch):
+    from pulse.ingest import readers
+
+    monkeypatch.setattr(readers, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(readers, "BLOCK_BYTES", 64)
+    body, expected_loaded, expected_rejected, line = [], [], [], 2
+    for i in range(1, 41):
+        if i % 7 == 0:
+            body.append(f"R{i},2026-01-05,Pothole")
+            expected_rejected.append((line, "3 fields where the header has 4"))
+            line += 1
+        elif i % 5 == 0:
+            body.append(f'R{i},2026-01-05,"Pot\nhole",Phone')
+            expected_loaded.append((f"R{i}", line))
+            line += 2
+        else:
+            body.append(f"R{i},2026-01-05,Pothole,Phone")
+            expected_loaded.append((f"R{i}", line))
+            line += 1
+    body.append('R41,2026-01-05,"Pot\nhole"')  # the last record is ragged too
+    expected_rejected.append((line, "3 fields where the header has 4"))
+    con = load(source("service_requests.csv", "request_id,created_at,service,channel\n" + "\n".join(body) + "\n"),
+               tmp_path)
+    assert rows(con, "select request_id, source_line from service_requests order by 2") == expected_loaded
+    assert rows(con, "select line, reason from rejected_rows order by 1") == expected_rejected
+    assert rows(con, "select rows_read, rows_loaded, rows_rejected from sources") == [(41, 35, 6)]
+
+
+def test_a_quote_never_closed_is_one_line_not_a_swallowed_file(source):
+    folder = source("service_requests.csv", 'request_id,created_at,service,channel\nA1,2026-01-05,"Pothole,Phone\n'
+                                            "A2,2026-01-05,Pothole,Phone\n")
+    with pytest.raises(IngestError, match=r"^service_requests.csv: the quoted field on line 2 is never closed$"):
+        ingest(folder, None, now=NOW)
+
+
+def test_an_unknown_suffix_is_never_read_as_csv(source):
+    source("exports/requests.xls", b"\xd0\xcf\x11\xe0 an old Excel file")
+    folder = source("pulse.toml", '[service_requests]\nfiles = ["exports/requests.xls"]\n')
+    with pytest.raises(IngestError) as caught:
+        ingest(folder, None, now=NOW)
+    assert str(caught.value) == ("exports/requests.xls: no reader for .xls files (readable: .csv, .tsv, .txt, "
+                                 ".parquet, .xlsx, .json); save it as CSV or .xlsx")
+
+
+def test_every_tabular_suffix_has_a_reader():
+    from pulse.ingest.mapping import TABULAR_SUFFIXES
+    from pulse.ingest.readers import READERS
+
+    assert set(TABULAR_SUFFIXES) == set(READERS)
+
+
+def test_excel_rows_are_numbered_as_excel_shows_them(source, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([])  # row 1 blank: the header is on row 2
+    sheet.append(["request_id", "created_at", "service", "channel"])
+    sheet.append(["A1", "2026-01-05", "Pothole", "Phone"])  # row 3
+    sheet.append([])  # row 4 blank
+    sheet.append(["A2", "2026-01-05", "Pothole", "Pigeon"])  # row 5
+    sheet.append(["A3", "2026-01-06", "Graffiti", "Web"])  # row 6
+    book.save(source.folder / "service_requests.xlsx")
+    con = load(source.folder, tmp_path)
+    assert rows(con, "select request_id, source_line from service_requests order by 1") == [("A1", 3), ("A3", 6)]
+    assert rows(con, "select line, reason from rejected_rows") == [
+        (5, "unknown channel 'Pigeon' (add it under [service_requests.values.channel] in pulse.toml; "
+            "known: online, app, phone, face_to_face, email, post, social, other)")]
+
+
+# --- A rejected row shows nothing a person could be identified by ------------------------------------
+
+
+def test_personal_details_in_unmapped_columns_never_reach_rejected_rows(source, tmp_path):
+    text = ("service_request_id,requested_datetime,service_name,interface_used,description,reporter_name,"
+            "reporter_email,customer_ref\n"
+            "1,2026-01-05,Pothole,Carrier pigeon,\"My name is Jane Smith, call 07700 900123 or jane@example.com\","
+            "Jane Smith,"
+            "jane@example.com,CUST-99\n"
+            "2,2026-01-05,Pothole,Web,Ring 020 7946 0123,John Brown,john@example.org,CUST-98,extra field\n")
+    source("pulse.toml", '[service_requests.columns]\ncustomer_ref = "customer_ref"\n')
+    con = load(source("service_requests.csv", text), tmp_path)
+    raws = [raw for (raw,) in rows(con, "select raw from rejected_rows order by line")]
+    assert json.loads(raws[0]) == {
+        "service_request_id": "1", "requested_datetime": "2026-01-05", "service_name": "Pothole",
+        "interface_used": "Carrier pigeon", "description": "My name is [name], call [phone] or [email]",
+        "reporter_name": "[personal detail hidden]", "reporter_email": "[personal detail hidden]",
+        "customer_ref": "[personal detail hidden]"}
+    assert raws[1] == ("2,2026-01-05,Pothole,Web,Ring [phone],[personal detail hidden],[personal detail hidden],"
+                       "[personal detail hidden],[personal detail hidden]")
+    everything = " ".join(str(v) for row in rows(con, "select * from rejected_rows") for v in row)
+    for secret in ("Jane", "Smith", "07700", "jane@", "John", "Brown", "john@", "7946", "CUST-9"):
+        assert secret not in everything
+
+
+# --- Day-first dates: said once per file, with the line to add; never guessed -------------------------
+
+
+def test_day_first_dates_are_named_once_with_the_date_format_to_add(source, tmp_path):
+    text = ("request_id,created_at,closed_at,service,channel\n"
+            "A1,05/12/2023 09:15,25/12/2023 10:00,Pothole,Phone\n"
+            "A2,13/01/2024 10:00,,Pothole,Phone\n"
+            "A3,2024-01-14 10:00,,Pothole,Phone\n"
+            "A4,yesterday,,Pothole,Phone\n")
+    folder = source("service_requests.csv", text)
+    con = load(folder, tmp_path)
+    assert rows(con, "select request_id from service_requests") == [("A3",)]  # nothing guessed
+    assert rows(con, "select line, reason from rejected_rows order by line") == [
+        (2, "created_at '05/12/2023 09:15' is not a date (expected ISO 8601); "
+            "closed_at '25/12/2023 10:00' is not a date (expected ISO 8601)"),
+        (3, "created_at '13/01/2024 10:00' is not a date (expected ISO 8601)"),
+        (5, "created_at 'yesterday' is not a date (expected ISO 8601)"),
+    ]
+    notes = [
+        ("closed_at", "date_order",
+         "closed_at: 1 row was rejected for dates written day first (UK order), such as '25/12/2023 10:00'; "
+         "to load them add date_format = \"%d/%m/%Y %H:%M\" under [service_requests] in pulse.toml"),
+        ("created_at", "date_order",
+         "created_at: 2 rows were rejected for dates written day first (UK order), such as '13/01/2024 10:00' and "
+         "'05/12/2023 09:15'; to load them add date_format = \"%d/%m/%Y %H:%M\" under [service_requests] in "
+         "pulse.toml"),
+    ]
+    assert rows(con, "select column_name, kind, note from source_notes order by 1") == notes
+    result = cli("check", str(folder))
+    printed = [line for line in result.stdout.splitlines() if line.startswith("note: ")]
+    assert printed == [f"note: service_requests.csv: {note}" for _, _, note in sorted(notes, key=lambda n: n[0] != "created_at")]
+    # With the line added, every row loads.
+    source("pulse.toml", '[service_requests]\ndate_format = "%d/%m/%Y %H:%M"\n')
+    report = ingest(folder, None, now=NOW)
+    assert (report.files[0].loaded, report.files[0].rejected, report.notes()) == (3, 1, [])
+
+
+def test_dates_that_could_be_either_order_say_so(source, tmp_path):
+    text = "feedback_id,submitted_at,rating\nF1,05/12/2023,4\nF2,01/02/2024,5\n"
+    con = load(source("feedback.csv", text), tmp_path)
+    assert rows(con, "select count(*) from feedback") == [(0,)]
+    assert rows(con, "select note from source_notes") == [(
+        "submitted_at: 2 rows were rejected for dates such as '05/12/2023' and '01/02/2024' whose day and month "
+        "cannot be told apart (none is above 12); add date_format = \"%d/%m/%Y\" under [feedback] in pulse.toml if "
+        "the day comes first (UK), or date_format = \"%m/%d/%Y\" if the month does (US)",)]
+
+
+# --- Status is not outcome ------------------------------------------------------------------------------
+
+
+def test_an_outcome_column_holding_statuses_is_not_counted_as_completed(source, tmp_path):
+    text = ("request_id,created_at,closed_at,service,channel,outcome\n"
+            "A1,2026-01-05,2026-01-06,Pothole,Phone,Closed\n"
+            "A2,2026-01-05,2026-01-06,Pothole,Phone,closed\n"
+            "A3,2026-01-05,2026-01-06,Pothole,Phone,Resolved\n"
+            "A4,2026-01-05,,Pothole,Phone,Open\n"
+            "A5,2026-01-05,2026-01-06,Pothole,Phone,Completed\n"
+            "A6,2026-01-05,2026-01-06,Pothole,Phone,Not eligible\n"
+            "A7,2026-01-05,2026-01-06,Pothole,Phone,Referred to landlord\n"
+            "A8,2026-01-05,2026-01-06,Pothole,Phone,\n"
+            "A8,2026-01-05,2026-01-06,Pothole,Phone,Closed\n")  # a duplicate: rejected, so not counted
+    con = load(source("service_requests.csv", text), tmp_path)
+    assert rows(con, "select request_id, outcome from service_requests order by 1") == [
+        ("A1", "other"), ("A2", "other"), ("A3", "other"), ("A4", "other"), ("A5", "completed"),
+        ("A6", "not_eligible"), ("A7", "other"), ("A8", None)]
+    from pulse import db
+
+    assert db.run("outcomes_by_value", {}, path=tmp_path / "pulse.duckdb").to_dict("records") == [
+        {"source_value": "Closed", "rows": 1, "files": 1}, {"source_value": "Open", "rows": 1, "files": 1},
+        {"source_value": "Referred to landlord", "rows": 1, "files": 1},
+        {"source_value": "Resolved", "rows": 1, "files": 1}, {"source_value": "closed", "rows": 1, "files": 1}]
+    assert db.run("notes_by_file", {}, path=tmp_path / "pulse.duckdb").to_dict("records") == [{
+        "table_name": "service_requests", "source_file": "service_requests.csv", "column_name": "outcome",
+        "kind": "outcome_status",
+        "note": "outcome: 4 loaded rows have an outcome that reads like a status ('Closed' (1), 'Open' (1), "
+                "'Resolved' (1), 'closed' (1)); a status says whether a request is closed, not whether it "
+                "succeeded, so they count as 'other' (closed, not successful). If one of them does mean completed, "
+                "list it under [service_requests.values.outcome] in pulse.toml"}]
+
+
+def test_the_mapping_can_say_a_status_means_completed(source, tmp_path):
+    source("pulse.toml", '[service_requests.values.outcome]\ncompleted = ["Closed"]\n')
+    text = "request_id,created_at,closed_at,service,channel,outcome\nA1,2026-01-05,2026-01-06,Pothole,Phone,Closed\n"
+    con = load(source("service_requests.csv", text), tmp_path)
+    assert rows(con, "select outcome from service_requests") == [("completed",)]
+    assert rows(con, "select count(*) from other_values") == [(0,)]
+
+
+# --- Points just outside the boundary ------------------------------------------------------------------
+
+SNAP_ROWS = (HEADER
+             + "A1,2026-01-05,,Pothole,Phone,,51.5050,-0.095\n"  # inside North
+             + "A2,2026-01-05,,Pothole,Phone,,51.5101,-0.095\n"  # 11 m north of North
+             + "A3,2026-01-05,,Pothole,Phone,,51.4950,-0.1003\n"  # 21 m west of South
+             + "A4,2026-01-05,,Pothole,Phone,,51.5110,-0.095\n")  # 111 m north of North: outside
+
+
+@pytest.mark.parametrize("toml, expected, snapped", [
+    ("", [("A1", "E05000001", "point"), ("A2", "E05000001", "snapped"), ("A3", "E05000002", "snapped"),
+          ("A4", None, "outside")], (2, 25.0)),
+    ("[service_requests]\nsnap_metres = 15\n", [("A1", "E05000001", "point"), ("A2", "E05000001", "snapped"),
+                                                ("A3", None, "outside"), ("A4", None, "outside")], (1, 15.0)),
+    ("[service_requests]\nsnap_metres = 0\n", [("A1", "E05000001", "point"), ("A2", None, "outside"),
+                                               ("A3", None, "outside"), ("A4", None, "outside")], (0, 0.0)),
+])
+def test_points_just_outside_a_ward_are_snapped_within_the_tolerance(source, tmp_path, toml, expected, snapped):
+    source("wards.geojson", TINY_WARDS)
+    source("pulse.toml", toml)
+    con = load(source("service_requests.csv", SNAP_ROWS), tmp_path)
+    assert rows(con, "select request_id, ward_code, ward_match from service_requests order by 1") == expected
+    assert rows(con, "select snapped, snap_metres from sources where table_name = 'service_requests'") == [snapped]
+    outside = sum(1 for _, code, _ in expected if code is None)
+    assert rows(con, "select unmatched_wards, no_ward from sources where table_name = 'service_requests'") == [
+        (outside, outside)]
+    from pulse import db
+
+    assert db.run("snapped_by_file", {}, path=tmp_path / "pulse.duckdb").values.tolist() == [
+        ["service_requests", "service_requests.csv", snapped[0], snapped[1]]]

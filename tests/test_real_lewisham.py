@@ -7,6 +7,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+from pulse.config import QUERIES_DIR
 from tests.conftest import LEWISHAM_BOUNDARIES, REAL, lewisham_database
 
 
@@ -33,9 +34,9 @@ def test_every_report_is_accounted_for(loaded, boundaries):
 
 
 @pytest.mark.parametrize("boundaries", LEWISHAM_BOUNDARIES)
-def test_every_in_borough_point_is_in_the_right_ward(loaded, boundaries, real_lewisham):
+def test_every_point_is_in_the_right_ward_or_snapped_to_the_nearest(loaded, boundaries, real_lewisham):
     con = loaded[boundaries]
-    got = con.execute("select request_id, ward_code from service_requests").df().set_index("request_id")
+    got = con.execute("select request_id, ward_code, ward_match from service_requests").df().set_index("request_id")
     # An independent oracle: geopandas' own spatial join against ONS's WGS84 boundaries.
     reports = pd.read_csv(real_lewisham / "fixmystreet_open311_reports.csv", dtype={"service_request_id": str})
     points = gpd.GeoDataFrame(reports, geometry=gpd.points_from_xy(reports["long"], reports["lat"]), crs=4326)
@@ -44,8 +45,15 @@ def test_every_in_borough_point_is_in_the_right_ward(loaded, boundaries, real_le
     expected = joined.set_index("service_request_id")["WD22CD"]
     inside = expected.notna()
     assert (got.loc[expected.index[inside], "ward_code"] == expected[inside]).all()
-    assert got.loc[expected.index[~inside], "ward_code"].isna().all()
     assert int((~inside).sum()) == 19
+    # The 19 just outside: each is given the ward whose polygon is nearest, measured in metres one
+    # ward at a time, and none is more than 17 m out.
+    stray = points.set_index("service_request_id").loc[expected.index[~inside]].to_crs(27700)
+    metric = wards.to_crs(27700)
+    metres = pd.DataFrame({code: stray.distance(shape) for code, shape in zip(metric["WD22CD"], metric.geometry)})
+    assert metres.min(axis=1).max() < 17
+    assert (got.loc[stray.index, "ward_code"] == metres.idxmin(axis=1)).all()
+    assert (got.loc[stray.index, "ward_match"] == "snapped").all()
 
 
 def test_both_boundary_files_give_the_same_ward_counts(loaded):
@@ -55,15 +63,19 @@ def test_both_boundary_files_give_the_same_ward_counts(loaded):
         for name, con in loaded.items()
     }
     assert counts["geojson"] == counts["shapefile"]
-    assert dict(counts["geojson"])["-"] == 19
+    assert "-" not in dict(counts["geojson"])
     assert sum(n for _, n in counts["geojson"]) == 14884
 
 
-def test_points_outside_every_ward_are_loaded_and_counted(loaded):
-    con = loaded["geojson"]
-    assert con.execute("select unmatched_wards, no_ward from sources where table_name = 'service_requests'"
-                       ).fetchone() == (19, 19)
-    assert con.execute("select count(*) from service_requests where ward_match = 'outside'").fetchone() == (19,)
+@pytest.mark.parametrize("boundaries", LEWISHAM_BOUNDARIES)
+def test_points_just_outside_the_borough_are_snapped_and_counted(loaded, boundaries):
+    con = loaded[boundaries]
+    assert con.execute("select snapped, snap_metres, unmatched_wards, no_ward from sources "
+                       "where table_name = 'service_requests'").fetchone() == (19, 25.0, 0, 0)
+    assert con.execute("select ward_match, count(*) from service_requests group by 1 order by 1").fetchall() == [
+        ("point", 14865), ("snapped", 19)]
+    assert con.execute((QUERIES_DIR / "snapped_by_file.sql").read_text()).fetchall() == [
+        ("service_requests", "fixmystreet_open311_reports.csv", 19, 25.0)]
 
 
 def test_ward_deprivation_is_derived_from_imd_by_lsoa(loaded, real_lewisham):
@@ -77,5 +89,9 @@ def test_ward_deprivation_is_derived_from_imd_by_lsoa(loaded, real_lewisham):
     assert got == expected
     methods = {m for (m,) in con.execute("select distinct imd_method from ward_population").fetchall()}
     assert all(m.startswith("mean of ") and "each LSOA counted once" in m for m in methods)
-    assert con.execute("select rows_read from sources where table_name = 'deprivation' order by source_file"
-                       ).fetchall() == [(169,), (169,)]
+    assert con.execute("select rows_read, rows_loaded, rows_rejected from sources where table_name = 'deprivation' "
+                       "order by source_file").fetchall() == [(169, 169, 0), (169, 169, 0)]
+    assert con.execute((QUERIES_DIR / "deprivation_gaps_by_lsoa.sql").read_text()).fetchall() == []
+    assert con.execute("select note from source_notes where kind = 'deprivation'").fetchall() == [(
+        "169 of 169 LSOAs count towards their ward's decile; all 19 ward deciles are unweighted means "
+        "(no LSOA population given)",)]

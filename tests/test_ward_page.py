@@ -202,7 +202,9 @@ def lewisham_folder(real: Path, folder: Path, boundaries: str, deprivation: bool
         population = population.merge(derived[["ward_code", "imd_decile"]], on="ward_code", how="left")
     population.to_csv(folder / "ward_population.csv", index=False)
     (folder / "pulse.toml").write_text(
-        f'[wards]\nfiles = "{files}"\n\n[service_requests]\nfiles = "fixmystreet_open311_reports.csv"\n\n'
+        f'[wards]\nfiles = "{files}"\n\n[service_requests]\nfiles = "fixmystreet_open311_reports.csv"\n'
+        # No snapping: the 19 reports just outside the borough stay outside, so the page's note on them shows.
+        'snap_metres = 0\n\n'
         '[ward_population]\nfiles = "ward_population.csv"\n')
     return folder
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,12 +15,16 @@ import pandas as pd
 
 from pulse import geo
 from pulse.config import QUERIES_DIR
-from pulse.ingest.deprivation import DeprivationError, derive_ward_deprivation
-from pulse.ingest.locate import OUTSIDE, UNMATCHED, WardIndex
-from pulse.ingest.mapping import IngestError, TableMapping, find_files, load_mapping
+from pulse.ingest.boundaries import BoundaryError, read_boundaries
+from pulse.ingest.deprivation import DeprivationError, derive_ward_deprivation, deprivation_note, screen_deprivation
+from pulse.ingest.locate import OUTSIDE, SNAPPED, UNMATCHED, WardIndex
+from pulse.ingest.mapping import MAPPING_FILE, IngestError, TableMapping, find_files, load_mapping
 from pulse.ingest.readers import read_chunks
 from pulse.ingest.wide import melt_wide_adoption
-from pulse.ingest.validate import PERSON_HIDDEN, ChunkValidator, Validated, resolve_columns
+from pulse.ingest.validate import (
+    HIDDEN, OTHER_GIVEN, REJECT_COLUMNS, ChunkValidator, Validated, outcome_note, ragged_rejects, raw_records,
+    resolve_columns, safe_raw,
+)
 from pulse.schema import DEFAULT_UNIT_COSTS, SCHEMA_VERSION, TABLES
 
 # The columns that identify a row: a later row with the same key is a duplicate.
@@ -56,6 +61,10 @@ class FileReport:
     max_date: pd.Timestamp | None = None
     no_ward: int | None = None  # None: the table has no ward column
     unmatched: Counter = field(default_factory=Counter)
+    snapped: int | None = None  # None: the table has no points
+    snap_metres: float | None = None
+    others: Counter = field(default_factory=Counter)  # outcome as written → loaded rows with outcome 'other'
+    notes: list[tuple[str | None, str, str]] = field(default_factory=list)  # (column, kind, sentence)
     modified: datetime | None = None
 
 
@@ -69,6 +78,10 @@ class Report:
     wards_repaired: int = 0
     wards_notes: list[str] = field(default_factory=list)
     synthetic: bool = False
+
+    def notes(self) -> list[str]:
+        """Each file's notes as one line: the file, then what to know about it."""
+        return [f"{f.source_file}: {note}" for f in self.files for _, _, note in f.notes]
 
     def by_table(self) -> pd.DataFrame:
         """One row per table: files, read, loaded, rejected, date range, unmatched wards."""
@@ -145,8 +158,8 @@ def _load_wards(con, folder: Path, mapping: TableMapping | None, report: Report)
         names = ", ".join(_relative(f, folder) for f in files)
         raise IngestError(f"several boundary files ({names}): name one under [wards] files in pulse.toml")
     try:
-        wards = geo.read_boundaries(files[0], mapping.code if mapping else None, mapping.name_field if mapping else None)
-    except geo.BoundaryError as exc:
+        wards = read_boundaries(files[0], mapping.code if mapping else None, mapping.name_field if mapping else None)
+    except BoundaryError as exc:
         raise IngestError(f"{_relative(files[0], folder)}: {exc}") from None
     con.append("wards", geo.wards_to_frame(wards), by_name=True)
     report.wards = len(wards)
@@ -175,9 +188,12 @@ def _load_table(con, folder, name, mapping, wards: WardIndex, now, report: Repor
     for path in find_files(folder, name, mapping):
         rel = _relative(path, folder)
         file_report = FileReport(name, rel, modified=datetime.fromtimestamp(path.stat().st_mtime))
+        if "latitude" in table.names:
+            file_report.snapped, file_report.snap_metres = 0, validator.snap_metres
         try:
             columns = None
             for chunk in read_chunks(path, mapping.sheet if mapping else None):
+                header = list(chunk.frame.columns)
                 if name == "adoption" and mapping and mapping.wide_activities:
                     # Each activity cell of a wide export becomes one row read.
                     chunk.frame, chunk.lines = melt_wide_adoption(chunk.frame, chunk.lines,
@@ -186,48 +202,73 @@ def _load_table(con, folder, name, mapping, wards: WardIndex, now, report: Repor
                     columns = resolve_columns(table, list(chunk.frame.columns), mapping)
                 result = validator.validate(chunk.frame, chunk.lines, rel, columns)
                 result = _reject_duplicates(con, name, result)
-                _append(con, name, result, file_report, len(chunk.frame))
+                ragged = validator.reject_ragged(chunk.ragged, header, chunk.delimiter, rel, columns)
+                if len(ragged):
+                    result = Validated(result.rows, pd.concat([result.rejected, ragged], ignore_index=True))
+                _append(con, name, result, file_report, len(chunk.frame) + len(chunk.ragged))
         except IngestError as exc:
             raise IngestError(f"{rel}: {exc}") from None
+        file_report.notes.extend(validator.file_notes(rel))
+        note = outcome_note(name, file_report.others)
+        if note:
+            file_report.notes.append(("outcome", "outcome_status", note))
         report.files.append(file_report)
-
-
-# What [deprivation.columns] may name, and the header the derivation recognises for each.
-DEPRIVATION_COLUMNS = {"lsoa_code": "lsoa_code", "imd_decile": "imd_decile", "ward_code": "ward_code",
-                       "population": "population"}
 
 
 def _load_deprivation(con, folder: Path, mapping: TableMapping, report: Report) -> None:
     """Ward deciles derived from IMD by LSOA fill the ward_population deciles the council left empty."""
-    if not mapping.files or not mapping.lookup:
-        raise IngestError("pulse.toml: [deprivation] needs files = (IMD by LSOA) and lookup = (LSOA → ward)")
-    unknown = set(mapping.columns) - set(DEPRIVATION_COLUMNS)
-    if unknown:
-        raise IngestError(f"pulse.toml: [deprivation.columns] names unknown column(s) {', '.join(sorted(unknown))} "
-                          f"(allowed: {', '.join(DEPRIVATION_COLUMNS)})")
-    frames = {}
+    tables, lines, files = {}, {}, {}
     for role, pattern in (("imd", mapping.files[0]), ("lookup", mapping.lookup), ("population", mapping.population)):
         if not pattern:
             continue
-        paths = sorted(folder.glob(pattern))
-        if not paths:
-            raise IngestError(f"pulse.toml: [deprivation] {role} file '{pattern}' matches no file")
+        paths = sorted(p for p in folder.glob(pattern) if p.is_file())
+        if len(paths) != 1:
+            found = "matches no file" if not paths else f"matches {len(paths)} files; name one"
+            raise IngestError(f"{MAPPING_FILE}: [deprivation] {role} file '{pattern}' {found}")
         rel = _relative(paths[0], folder)
+        file_report = FileReport("deprivation", rel, modified=datetime.fromtimestamp(paths[0].stat().st_mtime))
+        frames, parts = [], []
         try:
-            frame = pd.concat([c.frame for c in read_chunks(paths[0])], ignore_index=True)
+            for chunk in read_chunks(paths[0]):
+                frames.append(chunk.frame)
+                parts.append(chunk.lines)
+                file_report.read += len(chunk.frame) + len(chunk.ragged)
+                _reject(con, file_report, ragged_rejects("deprivation", chunk.ragged, list(chunk.frame.columns),
+                                                         chunk.delimiter, rel, {}))
         except IngestError as exc:
             raise IngestError(f"{rel}: {exc}") from None
-        renames = {source: canonical for canonical, source in mapping.columns.items() if source in frame.columns}
-        frames[role] = frame.rename(columns=renames)
-        report.files.append(FileReport("deprivation", rel, read=len(frame), loaded=len(frame),
-                                       modified=datetime.fromtimestamp(paths[0].stat().st_mtime)))
+        renames = {source: canonical for canonical, source in mapping.columns.items()}
+        tables[role] = pd.concat(frames, ignore_index=True).rename(columns=renames)
+        lines[role] = pd.concat(parts, ignore_index=True)
+        files[role] = file_report
     try:
-        derived = derive_ward_deprivation(frames["imd"], frames["lookup"], frames.get("population"))
+        screened = screen_deprivation(tables["imd"], tables["lookup"], tables.get("population"), lines)
+        # The whole lookup, so each ward's method can say how many of its LSOAs had no decile.
+        derived = derive_ward_deprivation(screened.imd, tables["lookup"], screened.population)
     except DeprivationError as exc:
-        raise IngestError(f"{mapping.files[0]}: {exc}") from None
+        raise IngestError(f"{files.get(exc.role, files['imd']).source_file}: {exc}") from None
+    for role, file_report in files.items():
+        mine = screened.rejected[screened.rejected["role"] == role]
+        rows = tables[role].iloc[mine["row"].to_numpy()]
+        _reject(con, file_report, pd.DataFrame({
+            "table_name": "deprivation", "source_file": file_report.source_file,
+            "line": lines[role].iloc[mine["row"].to_numpy()].to_numpy(), "reason": mine["reason"].to_numpy(),
+            "raw": [json.dumps(r, ensure_ascii=False, default=str) for r in raw_records(safe_raw(rows, {}))]},
+            columns=REJECT_COLUMNS))
+        file_report.loaded = file_report.read - file_report.rejected
+        report.files.append(file_report)
+    files["imd"].notes.append((None, "deprivation", deprivation_note(screened.lsoas, derived,
+                                                                     tables.get("population") is not None)))
+    con.append("deprivation_lsoas", screened.lsoas, by_name=True)
     con.register("ward_deprivation", derived[["ward_code", "imd_decile", "method"]])
     con.execute(sql("ward_deprivation"))
     con.unregister("ward_deprivation")
+
+
+def _reject(con, file_report: FileReport, rejected: pd.DataFrame) -> None:
+    if len(rejected):
+        con.append("rejected_rows", rejected, by_name=True)
+        file_report.rejected += len(rejected)
 
 
 def _reject_duplicates(con, name: str, result: Validated) -> Validated:
@@ -276,13 +317,18 @@ def _reject_duplicates(con, name: str, result: Validated) -> Validated:
 
 
 def _shown_raw(rows: pd.DataFrame) -> pd.DataFrame:
-    """A loaded row as it may be shown in rejected_rows: no lineage columns, no person ids."""
-    rows = rows.drop(columns=["source_file", "source_line"])
-    return rows.assign(person_id=PERSON_HIDDEN) if "person_id" in rows else rows
+    """A loaded row as it may be shown in rejected_rows: no lineage columns, no pseudonymised ids."""
+    rows = rows.drop(columns=["source_file", "source_line", OTHER_GIVEN], errors="ignore")
+    hidden = {column: rows[column].where(rows[column].isna(), shown) for column, shown in HIDDEN.items()
+              if column in rows}
+    return rows.assign(**hidden) if hidden else rows
 
 
 def _append(con, name: str, result: Validated, file_report: FileReport, read: int) -> None:
     rows = result.rows
+    if OTHER_GIVEN in rows:
+        file_report.others.update(rows[OTHER_GIVEN].dropna().value_counts().to_dict())
+        rows = rows.drop(columns=OTHER_GIVEN)
     if not rows.empty:
         con.append(name, rows, by_name=True)
     if not result.rejected.empty:
@@ -301,6 +347,7 @@ def _append(con, name: str, result: Validated, file_report: FileReport, read: in
         lost = rows["ward_match"].isin([UNMATCHED, OUTSIDE])
         labels = rows.loc[lost, "ward_given"].fillna("(point outside every ward)")
         file_report.unmatched.update(labels.value_counts().to_dict())
+        file_report.snapped = (file_report.snapped or 0) + int((rows["ward_match"] == SNAPPED).sum())
 
 
 def _commonest(counts: Counter, n: int = 20) -> list[tuple[str, int]]:
@@ -317,12 +364,22 @@ def _finish(con, report: Report, now: datetime) -> None:
         "rows_rejected": f.rejected, "min_date": f.min_date, "max_date": f.max_date, "no_ward": f.no_ward,
         "unmatched_wards": sum(f.unmatched.values()),
         "unmatched_codes": ", ".join(f"{code} ({n})" for code, n in _commonest(f.unmatched)) or None,
-        "file_modified": f.modified, "loaded_at": now,
+        "snapped": f.snapped, "snap_metres": f.snap_metres, "file_modified": f.modified, "loaded_at": now,
     } for f in report.files], columns=["table_name", "source_file", "rows_read", "rows_loaded", "rows_rejected",
                                         "min_date", "max_date", "no_ward", "unmatched_wards", "unmatched_codes",
-                                        "file_modified", "loaded_at"])
+                                        "snapped", "snap_metres", "file_modified", "loaded_at"])
     if not sources.empty:
-        con.append("sources", sources, by_name=True)
+        con.append("sources", sources.astype({"snapped": "Int64", "no_ward": "Int64"}), by_name=True)
+    notes = pd.DataFrame([(f.table, f.source_file, column, kind, note) for f in report.files
+                          for column, kind, note in f.notes],
+                         columns=["table_name", "source_file", "column_name", "kind", "note"])
+    if not notes.empty:
+        con.append("source_notes", notes, by_name=True)
+    others = pd.DataFrame([(f.table, f.source_file, "outcome", value, n) for f in report.files
+                           for value, n in _commonest(f.others, len(f.others))],
+                          columns=["table_name", "source_file", "column_name", "source_value", "rows"])
+    if not others.empty:
+        con.append("other_values", others, by_name=True)
     if con.execute("select count(*) from unit_costs").fetchone()[0] == 0:
         for channel, cost, source, year in DEFAULT_UNIT_COSTS:
             con.execute(sql("default_unit_costs"), {"channel": channel, "cost_gbp": cost, "source": source, "year": year})

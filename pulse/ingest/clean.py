@@ -32,8 +32,10 @@ CHANNEL_SYNONYMS = {
     "social": ("social", "social media", "twitter", "x", "facebook", "instagram"),
     "other": ("other",),
 }
+# Only outcomes: "closed", "resolved" or "done" say a request ended, not that it succeeded, so
+# they are statuses and stay 'other' unless the mapping says what they mean.
 OUTCOME_SYNONYMS = {
-    "completed": ("completed", "complete", "resolved", "success", "successful", "done", "closed"),
+    "completed": ("completed", "complete", "success", "successful"),
     "not_eligible": ("not eligible", "ineligible", "not_eligible", "no further action", "nfa"),
     "error": ("error", "failed", "failure", "system error"),
     "dropped_out": ("dropped out", "dropped_out", "abandoned", "drop out", "withdrawn"),

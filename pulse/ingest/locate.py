@@ -9,11 +9,17 @@ from pulse import geo
 from pulse.ingest.clean import as_text
 
 # How a row got its ward; the Data page counts the last three.
-MATCHED = ("code", "name", "point")
+MATCHED = ("code", "name", "point", "snapped")
+SNAPPED = "snapped"  # a point just outside every ward, given the nearest ward within the tolerance
 UNMATCHED = "unmatched"  # a ward code or name that matches no boundary
-OUTSIDE = "outside"  # a point that falls outside every ward
+OUTSIDE = "outside"  # a point that falls outside every ward, beyond the tolerance
 UNVERIFIED = "unverified"  # no boundaries loaded to check the code against
 NO_WARD = "none"
+# How far outside every ward a point may lie and still be given the nearest one. ONS's generalised
+# ward boundaries (BGC) are drawn to within 20 m of the full-resolution line, and a phone's GPS
+# adds a few metres more, so a point up to ~25 m outside a published boundary may well be inside
+# the real one; Lewisham's FixMyStreet reports outside every ward are all within 17 m of it.
+DEFAULT_SNAP_METRES = 25.0
 
 
 class WardIndex:
@@ -30,6 +36,7 @@ class WardIndex:
         longitude: pd.Series | None,
         latitude: pd.Series | None,
         n: int,
+        snap_metres: float = DEFAULT_SNAP_METRES,
     ) -> pd.DataFrame:
         """Columns ward_code, ward_match, ward_given for n rows."""
         index = pd.RangeIndex(n)
@@ -69,6 +76,13 @@ class WardIndex:
                 result.loc[hit[hit].index, "ward_code"] = found[hit]
                 result.loc[hit[hit].index, "ward_match"] = "point"
                 result.loc[hit[~hit].index, "ward_match"] = OUTSIDE
+                stray = hit[~hit].index
+                if len(stray) and snap_metres > 0:
+                    near = pd.Series(geo.nearest_wards(longitude[stray].to_numpy(float), latitude[stray].to_numpy(float),
+                                                       self.wards, snap_metres), index=stray)
+                    close = near.notna()
+                    result.loc[close[close].index, "ward_code"] = near[close]
+                    result.loc[close[close].index, "ward_match"] = SNAPPED
         return result
 
 

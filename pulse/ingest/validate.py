@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
 
 from pulse.ingest import clean
-from pulse.ingest.locate import WardIndex
+from pulse.ingest.dates import DATE_SHAPE, date_note, date_order
+from pulse.ingest.locate import DEFAULT_SNAP_METRES, WardIndex
 from pulse.ingest.mapping import MAPPING_FILE, IngestError, TableMapping
-from pulse.metrics.text import redact_series
+from pulse.metrics.text import redact, redact_series
 from pulse.schema import CHANNELS, Table
 
 WARD_TABLES = ("service_requests", "feedback")
@@ -20,7 +25,26 @@ FUTURE_CHECKED = ("service_requests", "feedback", "adoption", "kpi_values")
 TYPE_WORDS = {"TIMESTAMP": "a date", "DATE": "a date", "DOUBLE": "a number", "BIGINT": "a whole number",
               "INTEGER": "a whole number", "BOOLEAN": "yes or no"}
 PERSON_HIDDEN = "[person id hidden]"
+PERSONAL_HIDDEN = "[personal detail hidden]"
 REJECT_COLUMNS = ["table_name", "source_file", "line", "reason", "raw"]
+# A loaded row's outcome as written, where no canonical outcome matched it ('other'); counted, never stored.
+OTHER_GIVEN = "_outcome_given"
+# Words a CRM writes in a status column: an outcome column holding them holds statuses, not outcomes.
+STATUS_WORDS = {"open", "closed", "resolved", "done", "complete and closed", "in progress", "pending", "new",
+                "cancelled", "canceled", "on hold", "assigned", "acknowledged", "fixed", "investigating"}
+DATE_SAMPLE = 200  # distinct failing date values kept per file and column to tell their order
+# What a rejected row may show. Mapped canonical columns are kept as read (the reason is about
+# them, and they hold ids, dates, numbers, codes and categories), except free text, which is
+# redacted, and pseudonymised ids, which never leave the loaded tables. Every other column is
+# unknown to the contract: its text is redacted, and a column whose name says it holds a
+# person's details is hidden whole, since redaction cannot recognise a bare name.
+FREE_TEXT = ("comment", "label")
+HIDDEN = {"person_id": PERSON_HIDDEN, "customer_ref": PERSONAL_HIDDEN}
+PERSONAL_HEADER = re.compile(
+    r"\b(e ?mail|phone|telephone|tel|mobile|fax|address|postcode|post code|contact|surname|forename|"
+    r"first ?name|last ?name|full ?name|given name|family name|dob|birth|nino|ni number|national insurance|"
+    r"reporter|customer|resident|person|caller|applicant|citizen|user ?name|username|name)\b"
+)
 
 
 @dataclass
@@ -73,7 +97,12 @@ class ChunkValidator:
         self.now = pd.Timestamp(now)
         self.values = mapping.values if mapping else {}
         self.date_format = mapping.date_format if mapping else None
+        self.snap_metres = (mapping.snap_metres if mapping and mapping.snap_metres is not None
+                            else DEFAULT_SNAP_METRES)
         self.known_kpis: set[str] | None = None
+        # Per source file and date column: distinct values that failed, and how many rows of that shape.
+        self._bad_dates: dict[tuple[str, str], dict[str, None]] = {}
+        self._bad_date_rows: Counter = Counter()
 
     def validate(self, frame: pd.DataFrame, lines: pd.Series, source_file: str, columns: dict[str, str]) -> Validated:
         """Canonical rows and rejects for one chunk of one file."""
@@ -98,6 +127,12 @@ class ChunkValidator:
             if bad.any():
                 shown = clean.text_of(raw[bad]).str.slice(0, 60)
                 flag(bad, self._bad_reason(column.name, column.type, shown))
+                if column.type in ("TIMESTAMP", "DATE") and column.name != "month" and not self.date_format:
+                    self._remember_bad_dates(source_file, column.name, clean.text_of(raw[bad]).str.strip())
+            if column.name == "outcome":
+                other = (out["outcome"] == "other").to_numpy()
+                if other.any():
+                    out[OTHER_GIVEN] = clean.as_text(raw).where(other)
             if column.required:
                 present = out[column.name].notna()
                 if column.name == "rating":
@@ -108,7 +143,7 @@ class ChunkValidator:
             wards = self.wards.locate(
                 frame[columns["ward_code"]] if "ward_code" in columns else None,
                 frame[columns["ward_name"]] if "ward_name" in columns else None,
-                out["longitude"], out["latitude"], n,
+                out["longitude"], out["latitude"], n, self.snap_metres,
             )
             out["ward_code"] = wards["ward_code"]
             out["ward_match"] = wards["ward_match"]
@@ -122,21 +157,37 @@ class ChunkValidator:
                 "source_file": source_file,
                 "line": lines[bad_rows].to_numpy(),
                 "reason": reasons[bad_rows].str.slice(2).to_numpy(),
-                "raw": [json.dumps(r, ensure_ascii=False, default=str) for r in _records(self._raw(frame[bad_rows], columns))],
+                "raw": [json.dumps(r, ensure_ascii=False, default=str) for r in raw_records(safe_raw(frame[bad_rows], columns))],
             },
             columns=REJECT_COLUMNS,
         )
         return Validated(out.loc[~bad_rows].reset_index(drop=True), rejected)
 
-    def _raw(self, frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-        """Rejected rows as read, less what must never be shown: comments redacted, person ids hidden."""
-        if frame.empty:
-            return frame
-        if "comment" in columns:
-            frame = frame.assign(**{columns["comment"]: redact_series(clean.text_of(frame[columns["comment"]]))})
-        if "person_id" in columns:
-            frame = frame.assign(**{columns["person_id"]: PERSON_HIDDEN})
-        return frame
+    def _remember_bad_dates(self, source_file: str, column: str, values: pd.Series) -> None:
+        shaped = values[values.str.fullmatch(DATE_SHAPE).fillna(False).astype(bool)]
+        if shaped.empty:
+            return
+        self._bad_date_rows[(source_file, column)] += len(shaped)
+        seen = self._bad_dates.setdefault((source_file, column), {})
+        for value in shaped.unique()[:DATE_SAMPLE]:
+            if len(seen) >= DATE_SAMPLE:
+                break
+            seen[value] = None
+
+    def file_notes(self, source_file: str) -> list[tuple[str, str, str]]:
+        """(column, kind, note) for one file just validated: dates in a day/month order the mapping must name."""
+        notes = []
+        for column in [c for f, c in self._bad_dates if f == source_file]:
+            order = date_order(self._bad_dates.pop((source_file, column)))
+            rows = self._bad_date_rows.pop((source_file, column))
+            if order is not None:
+                notes.append((column, "date_order", date_note(self.table.name, column, rows, order)))
+        return notes
+
+    def reject_ragged(self, ragged: pd.DataFrame, header: list[str], delimiter: str, source_file: str,
+                      columns: dict[str, str]) -> pd.DataFrame:
+        """Rejects for records whose number of fields is not the header's, their text made safe to show."""
+        return ragged_rejects(self.table.name, ragged, header, delimiter, source_file, columns)
 
     def _convert(self, name: str, type_: str, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         mapped = self.values.get(name)
@@ -240,6 +291,75 @@ def _band(rating: pd.Series) -> pd.Series:
     return band
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
+def raw_records(frame: pd.DataFrame) -> list[dict]:
     """Raw rows as plain dicts, missing values as null."""
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def safe_raw(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """Rows as read, less what must never be shown (see FREE_TEXT, HIDDEN, PERSONAL_HEADER)."""
+    if frame.empty:
+        return frame
+    canonical = {source: name for name, source in columns.items()}
+    shown = {}
+    for column in frame.columns:
+        hidden = _hidden_as(column, canonical.get(column))
+        if hidden is not None:
+            shown[column] = frame[column].where(frame[column].isna(), hidden)
+        elif canonical.get(column) in FREE_TEXT or column not in canonical:
+            shown[column] = redact_series(frame[column])
+    return frame.assign(**shown) if shown else frame
+
+
+def ragged_rejects(table: str, ragged: pd.DataFrame, header: list[str], delimiter: str, source_file: str,
+                   columns: dict[str, str]) -> pd.DataFrame:
+    """Rejected rows for records with the wrong number of fields: line, 'N fields where the header has M', safe text."""
+    if ragged.empty:
+        return pd.DataFrame(columns=REJECT_COLUMNS)
+    canonical = {source: name for name, source in columns.items()}
+    private = [_hidden_as(column, canonical.get(column)) is not None for column in header]
+    n = len(header)
+    reasons = [f"{k} field{'' if k == 1 else 's'} where the header has {n}" for k in ragged["fields"]]
+    raws = [_safe_record(text, k, n, private, delimiter) for text, k in zip(ragged["text"], ragged["fields"])]
+    return pd.DataFrame({"table_name": table, "source_file": source_file, "line": ragged["line"].to_numpy(),
+                         "reason": reasons, "raw": raws}, columns=REJECT_COLUMNS)
+
+
+def _hidden_as(column: str, canonical: str | None) -> str | None:
+    """What replaces a column's values in a rejected row, or None when they may be shown (redacted)."""
+    if canonical is not None:
+        return HIDDEN.get(canonical)
+    return PERSONAL_HIDDEN if PERSONAL_HEADER.search(clean.value_key(column)) else None
+
+
+def _safe_record(text: str, fields: int, expected: int, private: list[bool], delimiter: str) -> str:
+    """A ragged record's text with every field redacted, and hidden wherever it may belong to a private column.
+
+    With k fields too many, field i holds the value of a column from i - k to i (or an extra one);
+    with k too few, of a column from i to i + k.
+    """
+    values = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    extra = fields - expected
+    safe = []
+    for i, value in enumerate(values):
+        near = private[max(0, i - extra): i + 1] if extra > 0 else private[i: i - extra + 1]
+        safe.append(PERSONAL_HIDDEN if any(near) and value.strip() else redact(value))
+    if safe == values:
+        return text
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="").writerow(safe)
+    return out.getvalue()
+
+
+def outcome_note(table: str, others: Counter) -> str | None:
+    """A sentence when outcomes loaded as 'other' read like statuses (open, closed…): they are not successes."""
+    statuses = {value: n for value, n in others.items() if clean.value_key(value) in STATUS_WORDS}
+    if not statuses:
+        return None
+    shown = ", ".join(f"'{value}' ({n:,})" for value, n in sorted(statuses.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
+    total = sum(statuses.values())
+    rows = f"{total:,} loaded rows have an outcome" if total != 1 else "1 loaded row has an outcome"
+    return (f"outcome: {rows} that reads like a status ({shown}); "
+            "a status says whether a request is closed, not whether it succeeded, so they count as 'other' "
+            f"(closed, not successful). If one of them does mean completed, list it under "
+            f"[{table}.values.outcome] in {MAPPING_FILE}")

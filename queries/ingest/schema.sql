@@ -1,6 +1,7 @@
 -- The database the ingest builds: one table per canonical table of the data contract,
 -- plus lineage (source_file, source_line), ward matching, rejected rows and load summary.
--- pulse/schema.py holds the same columns; tests/test_schema_sql.py keeps the two in step.
+-- pulse/schema.py holds the same columns; tests/test_schema.py keeps the two in step.
+-- No parameters.
 
 create table service_requests (
     request_id varchar not null,
@@ -143,8 +144,40 @@ create table sources (
     no_ward bigint,
     unmatched_wards bigint,
     unmatched_codes varchar,
+    snapped bigint,  -- points just outside every ward given the nearest ward within snap_metres
+    snap_metres double,  -- the tolerance used for this file (null: the table has no points)
     file_modified timestamp,
     loaded_at timestamp
+);
+
+-- One row per thing worth knowing about a file that is not a row's own rejection: dates written
+-- day first, outcomes that hold statuses, how deprivation was derived.
+create table source_notes (
+    table_name varchar not null,
+    source_file varchar not null,
+    column_name varchar,
+    kind varchar not null,
+    note varchar not null
+);
+
+-- One row per file × column × source value that no canonical value matched and was loaded as
+-- 'other' (outcomes today), with how many loaded rows carry it.
+create table other_values (
+    table_name varchar not null,
+    source_file varchar not null,
+    column_name varchar not null,
+    source_value varchar,
+    rows bigint not null
+);
+
+-- One row per LSOA named by the [deprivation] files: its ward and decile, and why it was left out
+-- of its ward's figure (problem), if it was.
+create table deprivation_lsoas (
+    lsoa_code varchar not null,
+    ward_code varchar,
+    imd_decile integer,
+    population double,
+    problem varchar
 );
 
 create table meta (
