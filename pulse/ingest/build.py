@@ -14,6 +14,7 @@ import pandas as pd
 
 from pulse import geo
 from pulse.config import QUERIES_DIR
+from pulse.ingest import voice
 from pulse.ingest.deprivation import DeprivationError, derive_ward_deprivation
 from pulse.ingest.locate import OUTSIDE, UNMATCHED, WardIndex
 from pulse.ingest.mapping import IngestError, TableMapping, find_files, load_mapping
@@ -111,6 +112,7 @@ def ingest(folder: Path, db: Path | None, now: datetime | None = None) -> Report
             _load_table(con, folder, name, mappings.get(name), WardIndex(wards), now, report)
         if "deprivation" in mappings:
             _load_deprivation(con, folder, mappings["deprivation"], report)
+        voice.build(con, folder)  # sentiment and themes of the (already redacted) comments
         _finish(con, report, now)
         con.close()
     except BaseException:
