@@ -25,23 +25,23 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pulse.placeholders import (  # noqa: F401 (TAGS and TAG_REGEX are part of this module's interface)
+    TAG_ACCOUNT,
+    TAG_ADDRESS,
+    TAG_CARD,
+    TAG_DOB,
+    TAG_EMAIL,
+    TAG_NAME,
+    TAG_NI,
+    TAG_PATTERN,
+    TAG_PHONE,
+    TAG_POSTCODE,
+    TAG_REGEX,
+    TAG_SORT_CODE,
+    TAG_VEHICLE,
+    TAGS,
+)
 from pulse.text_column import as_arrow, search
-
-TAG_EMAIL = "[email]"
-TAG_PHONE = "[phone]"
-TAG_POSTCODE = "[postcode]"
-TAG_NI = "[NI number]"
-TAG_CARD = "[card]"
-TAG_NAME = "[name]"
-TAG_ADDRESS = "[address]"
-TAG_DOB = "[date of birth]"
-TAG_SORT_CODE = "[sort code]"
-TAG_ACCOUNT = "[account number]"
-TAG_VEHICLE = "[vehicle registration]"
-TAGS = (TAG_EMAIL, TAG_PHONE, TAG_POSTCODE, TAG_NI, TAG_CARD, TAG_NAME, TAG_ADDRESS, TAG_DOB,
-        TAG_SORT_CODE, TAG_ACCOUNT, TAG_VEHICLE)
-TAG_PATTERN = r"\[(?:" + "|".join(re.escape(t[1:-1]) for t in TAGS) + r")\]"
-TAG_REGEX = re.compile(TAG_PATTERN)
 
 # A replacement: (start, end, placeholder) on the text being redacted.
 Span = tuple[int, int, str]

@@ -17,7 +17,7 @@ from typing import Literal
 
 import pandas as pd
 
-from pulse.ingest.redact import TAG_REGEX
+from pulse.placeholders import TAG_REGEX
 
 # A comment is blank when it has nothing but ASCII whitespace; a comment that is only a tag
 # ("[phone]") is not blank, but carries no sentiment.

@@ -19,13 +19,13 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
+from pulse.placeholders import TAG_PATTERN, TAG_REGEX, TAGS  # noqa: F401 (TAGS: an older name)
 from pulse.text_column import as_arrow, search
 
 # Name → module it now lives in, for the names older callers import from here.
 _MOVED = {
     "redact": "pulse.ingest.redact",
     "redact_series": "pulse.ingest.redact",
-    "TAGS": "pulse.ingest.redact",
     "sentiment": "pulse.metrics.sentiment",
     "sentiment_label": "pulse.metrics.sentiment",
     "sentiment_series": "pulse.metrics.sentiment",
@@ -127,8 +127,6 @@ _CONTENT_REGEX = re.compile(_CONTENT)
 
 def themes(text: str | None) -> list[str]:
     """Themes of one comment in THEMES order; ["other"] when it has none, [] when it is blank."""
-    from pulse.ingest.redact import TAG_REGEX
-
     if not isinstance(text, str) or not _CONTENT_REGEX.search(text):
         return []
     text = TAG_REGEX.sub(" ", text)
@@ -138,8 +136,6 @@ def themes(text: str | None) -> list[str]:
 
 def theme_series(series: pd.Series) -> pd.Series:
     """Themes of every comment, as a Series of lists with the same index (see themes())."""
-    from pulse.ingest.redact import TAG_PATTERN
-
     original = as_arrow(series)
     blank = ~search(original, _CONTENT, ignore_case=True)
     text = pc.replace_substring_regex(original, TAG_PATTERN, " ")

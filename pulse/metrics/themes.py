@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pulse.ingest.redact import TAG_PATTERN
+from pulse.placeholders import TAG_PATTERN
 from pulse.text_column import as_arrow, search
 
 DEFAULT_RULES = Path(__file__).with_name("themes.toml")
@@ -67,9 +67,11 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9_]")
 
 
 def phrase_pattern(phrase: str) -> str:
-    """An RE2 (and Python re) pattern for one phrase of a rule: whole words, any spacing,
-    "*" at a word's end for any ending, "*" alone for any one word, apostrophes optional."""
-    words = phrase.lower().split()
+    """An RE2 (and Python re) pattern for one phrase of a rule: whole words, any spacing or
+    hyphens between them, "*" at a word's end for any ending, "*" alone for any one word,
+    apostrophes optional."""
+    # Hyphens separate words like spaces do: "fly-tip*" also finds "fly tipping".
+    words = phrase.lower().replace("-", " ").split()
     if not words:
         raise ThemeRulesError("an empty phrase")
     parts = []
