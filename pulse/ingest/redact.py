@@ -272,14 +272,15 @@ _ACCOUNT = re.compile(
 )
 
 # Current (AB12 CDE), prefix (P123 ABC) and suffix (ABC 123D) formats. The current format is
-# distinctive in any case; the older two only count in capitals.
+# distinctive in any case; the older two only count in capitals. The memory tag and age follow
+# the DVLA's rules; the three random letters may be any, as a resident may mistype them.
 _VEHICLE_CURRENT = re.compile(
     r"[A-HJ-PR-Ya-hj-pr-y][A-HJ-PR-Za-hj-pr-z](?:0[2-9]|[1-2]\d|5[1-9]|[6-7]\d)"
-    r"[ ]?(?P<letters>[A-HJ-PR-Za-hj-pr-z]{3})(?![A-Za-z0-9])",
+    r"[ ]?(?P<letters>[A-Za-z]{3})(?![A-Za-z0-9])",
     re.ASCII,
 )
-_VEHICLE_PREFIX = re.compile(r"[A-HJ-NPR-Y][1-9]\d{0,2}[ ]?(?P<letters>[A-HJ-PR-Y]{3})(?![A-Za-z0-9])", re.ASCII)
-_VEHICLE_SUFFIX = re.compile(r"(?P<letters>[A-HJ-PR-Y]{3})[ ]?[1-9]\d{0,2}[A-HJ-NPR-Y](?![A-Za-z0-9])", re.ASCII)
+_VEHICLE_PREFIX = re.compile(r"[A-HJ-NPR-Y][1-9]\d{0,2}[ ]?(?P<letters>[A-Z]{3})(?![A-Za-z0-9])", re.ASCII)
+_VEHICLE_SUFFIX = re.compile(r"(?P<letters>[A-Z]{3})[ ]?[1-9]\d{0,2}[A-HJ-NPR-Y](?![A-Za-z0-9])", re.ASCII)
 
 _STREET_ANY_CASE = frozenset(
     "street st road rd avenue ave lane ln crescent cres terrace terr gardens gdns grove mews boulevard "
@@ -530,8 +531,13 @@ def _account(m: re.Match[str], text: str) -> list[Span] | None:
 
 
 def _vehicle(m: re.Match[str], text: str) -> list[Span] | None:
-    # "ab12 cde" in lower case, but not "on24 the": the three letters must spell no common word.
-    if not _after_break(text, m.start()) or m.group("letters").lower() in _WORDS3:
+    # "ab12 cde" in lower case, but not "on24 the"; "M25 AND" in a comment written in capitals is
+    # a road: the three letters must spell no common word, unless a current-format plate is in
+    # capitals ("PF79 YES").
+    if not _after_break(text, m.start()):
+        return None
+    current = m.re is _VEHICLE_CURRENT and m.group().isupper()
+    if not current and m.group("letters").lower() in _WORDS3:
         return None
     return [(m.start(), m.end(), TAG_VEHICLE)]
 
