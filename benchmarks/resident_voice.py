@@ -5,7 +5,7 @@ sentiment and themes stored (pulse.ingest.voice).
 
 Comments are drawn from the labelled redaction set (a third of them with personal data) and the
 demo's comments, each made distinct with a letters-only tag, so nothing is saved by repeats
-unless --distinct is below 1. Prints seconds per step; the goal (issue 10) is theme building for
+unless --distinct is below 1. Prints seconds per step; the goal is theme building for
 1,000,000 comments within 5 minutes at ingest on two cores.
 """
 
