@@ -15,11 +15,13 @@ def is_text(series: pd.Series) -> np.ndarray:
     return np.fromiter((isinstance(v, str) for v in series.tolist()), bool, len(series))
 
 
-def as_arrow(series: pd.Series) -> pa.Array | pa.ChunkedArray:
-    """The column as Arrow strings; values that are not text become null."""
+def as_arrow(series: pd.Series) -> pa.Array:
+    """The column as one Arrow array of strings; values that are not text become null."""
     mask = is_text(series)
     text = series.where(mask, None) if not mask.all() else series
-    return pa.array(text.astype("str"), type=pa.large_string(), from_pandas=True)
+    array = pa.array(text.astype("str"), type=pa.large_string(), from_pandas=True)
+    # Arrow-backed text read from a large file comes in chunks; one array is what callers expect.
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 def search(text: pa.Array | pa.ChunkedArray, pattern: str, ignore_case: bool = False) -> np.ndarray:

@@ -262,6 +262,19 @@ def test_redact_series_categorical() -> None:
     assert isinstance(out.dtype, pd.CategoricalDtype)
 
 
+@pytest.mark.parametrize("dtype", ["string[pyarrow]", "str"])
+def test_redact_series_on_text_stored_in_arrow_chunks(dtype: str) -> None:
+    # What read_csv gives for a large file: the strings in several Arrow chunks.
+    import pyarrow as pa
+
+    chunks = pa.chunked_array([["Call 07700 900123", None, "fine"], ["SE6 4RU", "Call 07700 900123"]])
+    series = pd.Series(pd.arrays.ArrowStringArray(chunks), index=[5, 4, 3, 2, 1]).astype(dtype)
+    out = redact_series(series)
+    assert out.tolist()[:1] + out.tolist()[2:] == ["Call [phone]", "fine", "[postcode]", "Call [phone]"]
+    assert out.isna().tolist() == [False, True, False, False, False]
+    assert out.index.tolist() == [5, 4, 3, 2, 1]
+
+
 def test_redact_series_str_dtype_keeps_missing() -> None:
     out = redact_series(pd.Series(["My name is Jo Bloggs", None, "SE6 4RU"], dtype="str"))
     assert out.isna().tolist() == [False, True, False]
