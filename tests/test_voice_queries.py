@@ -332,3 +332,16 @@ def test_a_themes_toml_that_cannot_be_used_stops_the_ingest(tmp_path, content, m
     with pytest.raises(IngestError, match=message):
         ingest(folder, tmp_path / "pulse.duckdb", now=NOW)
     assert not (tmp_path / "pulse.duckdb").exists()
+
+
+def test_a_very_long_comment_is_stored_whole_redacted_and_themed(tmp_path):
+    long = ("The bins were missed again. " * 700) + "Call me on 07700 900123."
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "feedback.csv").write_text(
+        f'feedback_id,submitted_at,rating,comment\nL1,2026-01-05,1,"{long}"\n', encoding="utf-8")
+    ingest(folder, tmp_path / "pulse.duckdb", now=NOW)
+    con = duckdb.connect(str(tmp_path / "pulse.duckdb"), read_only=True)
+    (comment,) = con.execute("select comment from feedback").fetchone()
+    assert comment == long.replace("07700 900123", "[phone]") and len(comment) == 19_619
+    assert con.execute("select theme from feedback_themes").fetchall() == [("Bins missed",)]
