@@ -33,6 +33,7 @@ import shapely
 from shapely.geometry import MultiPoint, Polygon
 
 from pulse.schema import (
+    ACTIONS,
     ADOPTION,
     CHANNELS,
     EVENTS,
@@ -244,6 +245,8 @@ def generate(out: Path, requests: int = 300_000, seed: int = 7) -> dict[str, int
     kpi_values.to_csv(out / "kpi_values.csv", index=False, lineterminator="\n")
     events = _events(borough)
     events.to_csv(out / "events.csv", index=False, lineterminator="\n")
+    actions = _actions()
+    actions.to_csv(out / "actions.csv", index=False, lineterminator="\n")
     legacy = _legacy_export(borough)
     legacy.to_csv(out / LEGACY_FILE, index=False, lineterminator="\r\n", encoding="cp1252")
     summary = {
@@ -256,6 +259,7 @@ def generate(out: Path, requests: int = 300_000, seed: int = 7) -> dict[str, int
         "kpis": len(kpis),
         "kpi_values": len(kpi_values),
         "events": len(events),
+        "actions": len(actions),
     }
     (out / "README.txt").write_text(_readme(seed, requests, summary, borough), encoding="utf-8")
     return summary
@@ -740,7 +744,7 @@ def _requests_schema() -> pa.Schema:
 
 # --------------------------------------------------------------------------- feedback
 
-THEMES = ("waiting_time", "website", "phone", "staff", "bins", "repairs", "communication")
+THEMES = ("waiting_time", "website", "phone", "staff", "bins", "repairs", "communication", "login")
 # Per theme: positive, negative and mixed wording. Some have commas, quotes, £ and line breaks.
 COMMENTS = {
     "waiting_time": (
@@ -798,15 +802,36 @@ COMMENTS = {
          "Nobody rang back as promised.", 'Got an email saying "resolved" when nothing had been done.'),
         ("Update came eventually, but only after I chased.",),
     ),
+    # Planted: after the council tax online account launched, residents could not sign in to it
+    # until the password reset was fixed (LOGIN_FIX); "Couldn't log in" rises, then falls.
+    "login": (
+        ("Signed up for the new council tax account in two minutes, easy.",
+         "The new council tax account is easy to use once you're set up."),
+        ("Couldn't log in to the new council tax account.",
+         "The password reset email never came, so I couldn't log in.",
+         "Kept getting an error when I tried to sign in to my account.",
+         "Locked out of my account after the update, had to phone instead.",
+         "The new account logged me out every time I tried to pay."),
+        ("Got in eventually, but the log in kept failing.",),
+    ),
 }
+# The planted stories in the comments (README.txt says the same):
+LOGIN_FIX = np.datetime64("2026-04-13", "D")  # council tax account: password reset fixed
+CALL_BACKS = np.datetime64("2025-10-06", "D")  # call-backs at busy times: fewer waits on hold
+PHONE_PEAK_MONTHS = (3, 4)  # council tax bills go out: the phones are busiest in March and April
+BUSY_WARD_DEPRIVATION = 0.4  # wards at least this deprived ring most, and wait longest
 FIRST_NAMES = (
     "Jane", "Priya", "Tom", "Aisha", "Gareth", "Mei", "Kwame", "Siobhan", "Oliver", "Fatima", "Dev", "Hannah",
 )
 LAST_NAMES = ("Doe", "Shah", "Hollings", "Okafor", "Pemberton", "Lin", "Ashworth", "Kowalski", "Brennan", "Rahman")
 
 
+STREETS = ("Pulse Street", "Northgate Road", "Eastfield Avenue", "Westbury Lane", "Southmoor Close")
+
+
 def _fake_pii(rng: np.random.Generator, n: int) -> np.ndarray:
-    """Invented personal details for the redaction to catch: example.* mail, Ofcom drama numbers."""
+    """Invented personal details for the redaction to catch: example.* mail, Ofcom drama numbers,
+    HMRC's example NI prefix QQ, test card numbers, registrations with an age not issued yet."""
     first = np.array(FIRST_NAMES)[rng.integers(0, len(FIRST_NAMES), n)]
     last = np.array(LAST_NAMES)[rng.integers(0, len(LAST_NAMES), n)]
     add = np.char.add
@@ -821,7 +846,25 @@ def _fake_pii(rng: np.random.Generator, n: int) -> np.ndarray:
     postcode = add(add(add("I live at PF", digits[0]), " "), inward)
     name = add(add(add("My name is ", first), " "), add(last, "."))
     combo = add(add(add(add("My name is ", first), " "), last), add(", call me on 07700 900", three))
-    kinds = np.column_stack([email, mobile, london, postcode, name, combo])
+    # Digits 1-9 only below, so no made-up number reads as a mobile outside the drama range.
+    nine = rng.integers(1, 10, (8, n)).astype(str)
+    pairs = [add(nine[i], nine[i + 1]) for i in (0, 2, 4, 6)]
+    house = rng.integers(1, 120, n).astype(str)
+    street = np.array(STREETS)[rng.integers(0, len(STREETS), n)]
+    title = add(add(np.where(rng.random(n) < 0.5, "Mrs ", "Mr "), last), " next door has the same problem.")
+    signoff = add(add(add("Regards, ", first), " "), last)
+    iam = add(add(add(add("I am ", first), " "), last), add(add(add(" and I live at ", house), " "), street))
+    ni = add("My NI number is QQ ", add(add(add(add(pairs[0], " "), pairs[1]), " "), add(pairs[2], " C.")))
+    dob = add(add(add(add("DOB ", rng.integers(10, 29, n).astype(str)), "/"), rng.integers(1, 10, n).astype(str)),
+              add("/19", rng.integers(40, 99, n).astype(str)))
+    plate = add(add("My car PF79 ", add(letters[rng.integers(0, 20, n)], add(letters[rng.integers(0, 20, n)],
+                                                                              letters[rng.integers(0, 20, n)]))),
+                " got a ticket outside my own house.")
+    bank = add(add(add("Refund to sort code 12-34-56, account ", add(pairs[0], pairs[1])), add(pairs[2], pairs[3])),
+               ".")
+    card = np.full(n, "I paid with card 4111 1111 1111 1111 and was charged twice.")
+    kinds = np.column_stack([email, mobile, london, postcode, name, combo, title, signoff, iam, ni, dob, plate,
+                             bank, card])
     # Every kind in turn, so even a small demo has each one for the redaction tests to find.
     return kinds[np.arange(n), (np.arange(n) + rng.integers(0, kinds.shape[1])) % kinds.shape[1]]
 
@@ -844,25 +887,37 @@ def _write_feedback(path, rng, sv, rows, first_id, borough, done) -> int:
     outcome = rows["outcome"][idx]
     digital = (fch == CH["online"]) | (fch == CH["app"])
     dep = borough.deprivation[rows["w"][idx]]
+    # The planted stories: the council tax account's sign-in problem, and the spring queues on the
+    # phone, busiest in the most deprived wards, until call-backs came in.
+    when = submitted.astype("datetime64[s]")
+    month = when.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    council_tax = np.isin(np.array([service.name for service in SERVICES]), COUNCIL_TAX_SERVICES)[fs]
+    login = council_tax & digital & (when >= COUNCIL_TAX_ACCOUNT) & (when < LOGIN_FIX)
+    phone = fch == CH["phone"]
+    peak = phone & np.isin(month, PHONE_PEAK_MONTHS) & (when < CALL_BACKS)
+    busy = dep >= BUSY_WARD_DEPRIVATION
     # Slow closures, errors, drop-outs and "not eligible" answers are what residents rate down.
-    p_good = sv["satisfaction"][fs] + 0.03 * digital - 0.03 * dep - 0.28 * late
+    p_good = sv["satisfaction"][fs] + 0.03 * digital - 0.03 * dep - 0.28 * late - 0.30 * login - 0.15 * peak
     p_good = np.clip(p_good - 0.30 * (outcome >= 2) - 0.25 * (outcome == 1), 0.05, 0.97)
     good = rng.random(n) < p_good
     poor = np.array([1, 2, 3])[_pick(rng, np.tile([0.35, 0.30, 0.35], (n, 1)))]
     rating = np.where(good, np.where(rng.random(n) < 0.55, 5, 4), poor)
 
     # Comments: a theme suited to the request, worded to match the rating.
-    has_comment = rng.random(n) < COMMENT_RATE
+    # Residents held up by a planted problem are the likeliest to say so.
+    has_comment = rng.random(n) < np.where(login | peak, 0.8, COMMENT_RATE)
     c = np.flatnonzero(has_comment)
     cs, cch = fs[c], fch[c]
     theme_w = np.column_stack([
         1.0 + 2.5 * late[c],
         np.where(digital[c], 1.6, 0.3),
-        np.where(cch == CH["phone"], 1.6, 0.2),
+        np.where(cch == CH["phone"], 1.6, 0.2) * (1 + 3 * peak[c]) * (1 + busy[c])
+        * np.where(phone[c] & (when[c] >= CALL_BACKS), 0.5, 1.0),
         np.where((cch == CH["phone"]) | (cch == CH["face_to_face"]), 1.0, 0.3),
         np.where(sv["bins"][cs], 2.5, 0.0),
         np.where(sv["housing"][cs], 2.5, 0.0),
         np.full(len(c), 1.0),
+        np.where(login[c], 12.0, 0.0),
     ])
     theme = _pick(rng, theme_w)
     tone = np.where(rating[c] >= 4, 0, np.where(rating[c] <= 2, 1, 2))
@@ -1072,6 +1127,21 @@ def _events(borough: Borough) -> pd.DataFrame:
     return frame
 
 
+def _actions() -> pd.DataFrame:
+    """You said, we did: what the council changed after reading the comments."""
+    return pd.DataFrame(
+        [
+            ("2024-11-04", "Crews now go back the same day to any street reported missed before noon",
+             "Bins missed", "Missed bin collection"),
+            (str(CALL_BACKS), "Call-backs at busy times: leave your number instead of waiting on hold",
+             "Long wait on the phone", None),
+            (str(LOGIN_FIX), "Password reset emails fixed, and a 'Trouble signing in?' page added to the "
+             "council tax account", "Couldn't log in / website problems", "Council tax enquiry"),
+        ],
+        columns=list(ACTIONS.names),
+    )
+
+
 LEGACY_FILE = "service_requests_legacy_crm.csv"
 # Codes of the wards before the (fictional) 2022 boundary review: they match no boundary now.
 OLD_WARD_CODES = ("E05800011", "E05800012", "E05800013")
@@ -1125,7 +1195,9 @@ The data covers 2023-11-01 to 2026-10-31 inclusive.
 Ward codes E05900001-E05900020 belong to no real ward. Personal details inside some feedback
 comments are fake on purpose, for the redaction to catch: e-mail addresses at example.com and
 example.org, Ofcom drama phone numbers (07700 900xxx, 020 7946 0xxx), "PF" postcodes (not a real
-postcode area) and invented names after "My name is".
+postcode area), invented names (after "My name is", "I am", "Regards," or a title), house numbers
+on invented streets, NI numbers with HMRC's example prefix QQ, dates of birth, bank details, a
+test card number and registrations with an age identifier not yet issued (PF79).
 
 Files (canonical names and columns, so ingest needs no mapping):
 {rows}
@@ -1147,6 +1219,7 @@ Files (canonical names and columns, so ingest needs no mapping):
   kpis.csv, kpi_values.csv the KPI catalogue and the hand-reported KPIs' monthly values
                            (proportions as fractions: 0.6 = 60%)
   events.csv               dated events that the KPI charts annotate
+  actions.csv              "you said, we did": what the council changed, about which theme
 
 The story in the data:
 - Digital take-up (online + app) rises steadily from about 40% to 60%, more slowly, and with more
@@ -1162,6 +1235,11 @@ The story in the data:
   home and single person discount rises about 17 points.
 - 2025-03-03 Digital inclusion hub opened in {hub}: a modest local rise in take-up there.
 - 2024-04-15 Customer service charter published: no measurable effect.
+- Comments: after the council tax online account launched (2026-01-12) residents of council tax
+  services who used it online could not sign in until the password reset was fixed (2026-04-13):
+  the theme "Couldn't log in / website problems" rises, and their satisfaction dips, in between.
+  "Long wait on the phone" peaks every March and April (council tax bills), most in the most
+  deprived wards, until call-backs at busy times came in (2025-10-06).
 Nothing else steps: seasonality (garden waste in spring and summer, potholes in winter, council
 tax in March and April) and noise aside, every other change is gradual.
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Bumped whenever the database layout changes: an older database must be rebuilt by the ingest.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 CHANNELS = ("online", "app", "phone", "face_to_face", "email", "post", "social", "other")
 DIGITAL_CHANNELS = ("online", "app")
@@ -18,6 +18,9 @@ SUCCESSFUL_OUTCOMES = ("completed", "not_eligible")
 RATING_BANDS = ("good", "average", "poor")
 POLARITIES = ("higher", "lower")
 FREQUENCIES = ("weekly", "monthly", "quarterly")
+# Sentiment labels stored with each comment (pulse.metrics.sentiment); feedback also gets a
+# sentiment score and the table feedback_themes at load, neither of them read from the exports.
+SENTIMENT_LABELS = ("positive", "neutral", "negative")
 
 
 @dataclass(frozen=True)
@@ -202,6 +205,18 @@ MATURITY = Table(
     date_column="assessed_on",
 )
 
+# Optional "you said, we did": what the council changed, and when, about a theme or a service.
+ACTIONS = Table(
+    "actions",
+    (
+        _c("date", "DATE", True),
+        _c("description", "VARCHAR", True),
+        _c("theme", "VARCHAR"),
+        _c("service", "VARCHAR"),
+    ),
+    date_column="date",
+)
+
 UNIT_COSTS = Table(
     "unit_costs",
     (
@@ -226,6 +241,7 @@ TABLES: dict[str, Table] = {
         EVENTS,
         UNIT_COSTS,
         MATURITY,
+        ACTIONS,
     )
 }
 

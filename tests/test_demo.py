@@ -26,6 +26,7 @@ FILES = (
     "kpis.csv",
     "kpi_values.csv",
     "events.csv",
+    "actions.csv",
 )
 START, END = pd.Timestamp("2023-11-01"), pd.Timestamp("2026-11-01")
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from pulse import geo
 from pulse.config import QUERIES_DIR
+from pulse.ingest import voice
 from pulse.ingest.boundaries import BoundaryError, read_boundaries
 from pulse.ingest.deprivation import DeprivationError, derive_ward_deprivation, deprivation_note, screen_deprivation
 from pulse.ingest.locate import OUTSIDE, SNAPPED, UNMATCHED, WardIndex
@@ -124,6 +125,7 @@ def ingest(folder: Path, db: Path | None, now: datetime | None = None) -> Report
             _load_table(con, folder, name, mappings.get(name), WardIndex(wards), now, report)
         if "deprivation" in mappings:
             _load_deprivation(con, folder, mappings["deprivation"], report)
+        voice.build(con, folder)  # sentiment and themes of the (already redacted) comments
         _finish(con, report, now)
         con.close()
     except BaseException:

@@ -37,6 +37,8 @@ create table feedback (
     longitude double,
     comment varchar,
     request_id varchar,
+    sentiment double,  -- of the redacted comment, -1 to +1; null without one (set at load)
+    sentiment_label varchar,  -- positive, neutral or negative; null without a comment
     ward_match varchar,
     ward_given varchar,
     source_file varchar,
@@ -113,6 +115,30 @@ create table maturity (
     max_score double,
     source_file varchar,
     source_line bigint
+);
+
+-- Optional "you said, we did": what the council changed, about a theme or a service.
+create table actions (
+    date date not null,
+    description varchar not null,
+    theme varchar,
+    service varchar,
+    source_file varchar,
+    source_line bigint
+);
+
+-- One row per comment and theme it belongs to (a comment may have several, or none: "Other").
+create table feedback_themes (
+    feedback_id varchar not null,
+    theme varchar not null
+);
+
+-- One row per theme the comments were sorted into, in the order the rules list them.
+create table themes (
+    theme varchar not null,
+    position integer not null,
+    rule varchar not null,  -- the rule in words, as the page may show it
+    source varchar not null  -- default, or the council's themes.toml
 );
 
 create table wards (
