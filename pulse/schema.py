@@ -128,7 +128,7 @@ FEEDBACK = Table(
     ),
     id_column="feedback_id",
     date_column="submitted_at",
-    extra=WARD_MATCH,
+    extra=(Column("sentiment", "DOUBLE"), Column("sentiment_label", "VARCHAR"), *WARD_MATCH),
 )
 
 ADOPTION = Table(

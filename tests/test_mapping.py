@@ -30,7 +30,7 @@ def cli(*args: str) -> subprocess.CompletedProcess:
      'pulse.toml: [service_requests] files = "/srv/exports/*.csv" must be relative to the folder holding pulse.toml '
      "(not an absolute path)"),
     ("[complaints]\nfiles = ['c.csv']\n",
-     "pulse.toml: unknown table [complaints] (known: adoption, deprivation, events, feedback, kpi_values, kpis, "
+     "pulse.toml: unknown table [complaints] (known: actions, adoption, deprivation, events, feedback, kpi_values, kpis, "
      "maturity, service_requests, unit_costs, ward_population, wards)"),
     ('[service_requests.columns]\nrequest_id = "ref"\ncustomer_ref = "ref"\n',
      "pulse.toml: [service_requests.columns] maps source column 'ref' to both request_id and customer_ref; "

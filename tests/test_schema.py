@@ -9,7 +9,8 @@ from pulse.config import QUERIES_DIR
 from pulse.schema import TABLES
 
 # Tables the ingest keeps beside the canonical ones: boundaries, bookkeeping and the Data page's figures.
-INGEST_TABLES = {"wards", "rejected_rows", "sources", "meta", "source_notes", "other_values", "deprivation_lsoas"}
+INGEST_TABLES = {"wards", "rejected_rows", "sources", "meta", "source_notes", "other_values", "deprivation_lsoas",
+                 "feedback_themes", "themes"}
 
 
 @pytest.fixture(scope="module")
