@@ -199,14 +199,15 @@ def test_a_newer_ingests_notes_and_counts_are_drawn_when_the_database_has_them(b
     at, shown = run(db, PAGE, {}, monkeypatch)
     assert not at.exception
     tables = _tables(at)
-    assert _rows(tables["Table,File,No ward,Of which unmatched,Snapped to the nearest ward,Snapped within,"
-                        "Unmatched codes (rows)"]) == [
-        ["service requests", "service_requests.csv", "0", "0", "2", "25 m", None],
-        ["service requests", "service_requests_crm.csv", "0", "0", None, None, None],
-        ["service requests", "service_requests_old.csv", "0", "0", None, None, None]]
-    assert _rows(tables["Table,File,Column,Note"]) == [
-        ["service requests", "service_requests_crm.csv", "created_at",
-         "created_at: 2 rows were rejected for dates written day first; ask [email]"]]
+    assert _rows(tables["Table,File,No ward,Of which unmatched,Snapped to the nearest ward,Unmatched codes (rows)"]) == [
+        ["service requests", "service_requests.csv", "0", "0", "2", None],
+        ["service requests", "service_requests_crm.csv", "0", "0", None, None],
+        ["service requests", "service_requests_old.csv", "0", "0", None, None]]
+    assert any(c.value.endswith("A point up to 25 m outside every ward was given the nearest ward (snapped).")
+               for c in at.caption)
+    assert "- **service_requests_crm.csv**: created_at: 2 rows were rejected for dates written day first; ask [email]" \
+        in [m.value for m in at.main.markdown]
+    assert "jane.doe@example.com" not in "\n".join(shown)
     assert _rows(tables["Outcome as written,Requests,Files"]) == [["Closed", "15", "2"]]
     assert _rows(tables["LSOA,Ward,IMD decile,Why left out"]) == [
         ["E01000001", "E05000001", None, "no IMD decile"], ["E01000002", None, 3, "no ward in the lookup"]]
@@ -220,12 +221,29 @@ def test_in_public_safe_mode_a_newer_ingests_notes_are_left_out_and_its_counts_r
     db = _copy(borough, tmp_path, *NEWER_INGEST)
     at, shown = run(db, PAGE, {"public": "1"}, monkeypatch)
     tables = _tables(at)
-    assert "Table,File,Column,Note" not in tables and "Outcome as written,Requests,Files" not in tables
-    assert _rows(tables["Table,File,No ward,Of which unmatched,Snapped to the nearest ward,Snapped within"]) == [
-        ["service requests", "service_requests.csv", "[c]", "[c]", "[c]", "25 m"],
-        ["service requests", "service_requests_crm.csv", "[c]", "[c]", None, None],
-        ["service requests", "service_requests_old.csv", "[c]", "[c]", None, None]]
+    assert "Outcome as written,Requests,Files" not in tables
+    assert not any("rows were rejected for dates" in s for s in shown)
+    assert _rows(tables["Table,File,No ward,Of which unmatched,Snapped to the nearest ward"]) == [
+        ["service requests", "service_requests.csv", "[c]", "[c]", "[c]"],
+        ["service requests", "service_requests_crm.csv", "[c]", "[c]", None],
+        ["service requests", "service_requests_old.csv", "[c]", "[c]", None]]
     assert "LSOA,Ward,IMD decile,Why left out" in tables
+
+
+def test_files_snapped_within_different_distances_say_so_file_by_file():
+    from pulse.pages import data
+
+    sources = pd.DataFrame({
+        "table_name": ["feedback", "service_requests"], "source_file": ["f.csv", "s.csv"], "rows_read": [30, 40],
+        "rows_loaded": [30, 40], "rows_rejected": [0, 0], "no_ward": [1, 2], "unmatched_wards": [0, 2],
+        "unmatched_codes": [None, "E05000009 (2)"]})
+    snapped = pd.DataFrame({"table_name": ["feedback", "service_requests"], "source_file": ["f.csv", "s.csv"],
+                            "snapped": [3, 4], "snap_metres": [10.0, 25.0]})
+    counts = data_counts.publish(data_counts.cells(sources, pd.DataFrame(), snapped), Policy(), with_snapped=True)
+    table = data.wards_table(sources, counts, snapped, public=False)
+    assert _rows(table.frame) == [["feedback", "f.csv", 1, 0, 3, "10 m", None],
+                                  ["service requests", "s.csv", 2, 2, 4, "25 m", "E05000009 (2)"]]
+    assert data.wards_note(snapped) == data.WARDS_NOTE
 
 
 # --------------------------------------------------------------------------- partial data

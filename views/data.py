@@ -28,7 +28,9 @@ if page.wards is not None:
 for section in page.sections:
     ui.heading(section.title)
     ui.caption(section.note)
-    ui.table(section.table)
+    if section.table is not None:
+        ui.table(section.table)
+    ui.bullets(list(section.lines))
 
 if page.problems is not None:
     st.subheader("KPIs that cannot be shown")
@@ -37,15 +39,17 @@ if page.problems is not None:
 st.subheader("Rejected rows")
 if page.reasons is not None:
     ui.table(page.reasons)
-ui.caption(page.rejected_note)
+if page.nothing_rejected:
+    ui.callout(page.rejected_note, "success")
+else:
+    ui.caption(page.rejected_note)
 if page.rejected_tables:
     table = st.selectbox("Show the rejected rows of", page.rejected_tables, format_func=data.table_words,
                          key="data_rejected_table")
     search = st.text_input("Only reasons containing", key="data_reason_search", placeholder="e.g. channel")
     rejected = data.rejected_rows(ui.filters(), table, search)
     if rejected is not None:
-        ui.table(rejected.shown, column_config={"Reason": st.column_config.TextColumn(width="medium"),
-                                                "Row as read": st.column_config.TextColumn(width="large")})
+        ui.table(rejected.shown, column_config={"Row as read": st.column_config.TextColumn(width="large")})
         ui.caption(rejected.note)
         ui.download(rejected.download, "Download these rejected rows (CSV)", rejected.file_name,
                     key="data_rejected_download")

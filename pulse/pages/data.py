@@ -74,6 +74,7 @@ class DataPage:
     reasons: Table | None  # rejected rows by table and kind of reason
     rejected_tables: tuple[str, ...]  # tables whose rejected rows may be listed (none in public-safe mode)
     rejected_note: Sentence | None
+    nothing_rejected: bool  # inside the council, with no rejected rows: said as good news
     upload: UploadForm | None
     upload_note: Sentence | None
     queries: tuple[str, ...]
@@ -117,12 +118,13 @@ def _build(policy: Policy, stamp: tuple) -> dict:
         "totals": totals(counts),
         "sources": sources_table(sources, counts, public),
         "wards": wards_table(sources, counts, snapped, public),
-        "wards_note": WARDS_NOTE if sources["no_ward"].notna().any() else None,
+        "wards_note": wards_note(snapped) if sources["no_ward"].notna().any() else None,
         "sections": sections,
         "unit_costs": unit_costs_sentence(db.query("unit_costs_by_channel")),
         "reasons": None if reasons.empty else reasons_table(counts),
         "rejected_tables": () if public else tuple(sorted(reasons["table_name"].unique())),
         "rejected_note": rejected_note(public, not reasons.empty),
+        "nothing_rejected": reasons.empty and not public,
         "upload": None if public or not meta.get("source_dir") else UploadForm(tuple(TABLES), upload.ACCEPTED),
         "upload_note": upload_note(public, bool(meta.get("source_dir"))),
         "queries": QUERIES + ((SNAPPED.query,) if snapped is not None else ()) + data_sections.queries(sections),
@@ -262,14 +264,34 @@ def wards_table(sources: pd.DataFrame, counts: data_counts.Counts, snapped: pd.D
         has_points = [pd.notna(metres.get(k)) for k in zip(frame["table_name"], frame["source_file"])]
         # A file with no points has nothing to snap: "–", not a count.
         frame["Snapped to the nearest ward"] = frame["Snapped to the nearest ward"].where(has_points, None)
-        frame["Snapped within"] = labels((f"{metres[k]:,.0f} m" if p else None for k, p in
-                                          zip(zip(frame["table_name"], frame["source_file"]), has_points)), frame.index)
-        kinds |= {"Snapped to the nearest ward": COUNT, "Snapped within": LABEL}
+        kinds["Snapped to the nearest ward"] = COUNT
+        if _tolerance(snapped) is None:  # files snapped within different distances: say which, file by file
+            frame["Snapped within"] = labels((f"{metres[k]:,.0f} m" if p else None for k, p in
+                                              zip(zip(frame["table_name"], frame["source_file"]), has_points)),
+                                             frame.index)
+            kinds["Snapped within"] = LABEL
     if not public:  # the commonest unmatched codes, each with its exact count of rows
         frame["Unmatched codes (rows)"] = labels(mapped["unmatched_codes"], frame.index)
         kinds["Unmatched codes (rows)"] = LABEL
     frame["table_name"] = frame["table_name"].map(table_words)
     return Table(frame.rename(columns={"table_name": "Table", "source_file": "File"}).reset_index(drop=True), kinds)
+
+
+def _tolerance(snapped: pd.DataFrame | None) -> float | None:
+    """The one distance every file's points were snapped within, or None when there is none or several."""
+    if snapped is None:
+        return None
+    distances = set(snapped["snap_metres"].dropna())
+    return distances.pop() if len(distances) == 1 else None
+
+
+def wards_note(snapped: pd.DataFrame | None) -> Sentence:
+    """What the rows without a ward are, and how far outside every ward a point may lie and still get one."""
+    metres = _tolerance(snapped)
+    if metres is None:
+        return WARDS_NOTE
+    return sentence("{note} A point up to {metres} outside every ward was given the nearest ward (snapped).",
+                    note=WARDS_NOTE, metres=reference(metres, "", 0).text + " m")
 
 
 def reasons_table(counts: data_counts.Counts) -> Table:

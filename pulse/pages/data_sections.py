@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pulse import db
-from pulse.disclosure import COUNT, LABEL, REFERENCE, Policy, Sentence, Table
+from pulse.disclosure import COUNT, LABEL, REFERENCE, Policy, Sentence, Table, sentence
 from pulse.metrics.text import redact_series
 
 COLUMNS_QUERY = "columns_by_table"
@@ -29,11 +29,12 @@ class Optional:
 
 @dataclass(frozen=True)
 class Section:
-    """One optional section as published: its heading, what it means, and its table."""
+    """One optional section as published: its heading, what it means, and its table or its lines."""
 
     title: str
     note: Sentence | None
-    table: Table
+    table: Table | None
+    lines: tuple[Sentence, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Spec:
     source: Optional
     title: str
     note: Sentence
-    shape: Callable[[pd.DataFrame], Table]
+    shape: Callable[[pd.DataFrame], Table | tuple[Sentence, ...]]  # long text reads better as lines
     public: bool = False  # whether it may be shown in public-safe mode (no counts, no text from the exports)
 
 
@@ -60,10 +61,10 @@ def _text(values: pd.Series) -> pd.Series:
     return text.where(text.notna(), None)
 
 
-def _notes(frame: pd.DataFrame) -> Table:
-    out = pd.DataFrame({"Table": frame["table_name"].str.replace("_", " "), "File": frame["source_file"],
-                        "Column": _text(frame["column_name"]), "Note": _text(frame["note"])})
-    return Table(out, dict.fromkeys(out.columns, LABEL))
+def _notes(frame: pd.DataFrame) -> tuple[Sentence, ...]:
+    # Whole sentences, some with a pulse.toml line to copy: a table cell would cut them short.
+    return tuple(sentence("**{file}**: {note}", file=f, note=n)
+                 for f, n in zip(frame["source_file"], _text(frame["note"])) if n)
 
 
 def _outcomes(frame: pd.DataFrame) -> Table:
@@ -110,7 +111,9 @@ def optional_sections(policy: Policy) -> tuple[Section, ...]:
             continue
         frame = db.query(spec.source.query)
         if not frame.empty:
-            out.append(Section(spec.title, spec.note, spec.shape(frame)))
+            shaped = spec.shape(frame)
+            out.append(Section(spec.title, spec.note, shaped, ()) if isinstance(shaped, Table) else
+                       Section(spec.title, spec.note, None, shaped))
     return tuple(out)
 
 
