@@ -38,8 +38,11 @@ def test_an_uploaded_export_is_loaded_and_the_whole_page_redrawn(page, upload_se
     page.goto(f"{upload_server.url}/data", wait_until="domcontentloaded")
     wait_until_idle(page)
     assert (metric(page, "Rows read"), metric(page, "Rejected")) == ("30", "0")
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-        files=[{"name": "march.csv", "mimeType": "text/csv", "buffer": GOOD}])
+    # The browser sends the file to the server on its own request; submitting before it is in would send none.
+    with page.expect_response(lambda response: "/_stcore/upload_file" in response.url and response.ok):
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            files=[{"name": "march.csv", "mimeType": "text/csv", "buffer": GOOD}])
+    page.locator('[data-testid="stFileChipName"]').filter(has_text="march.csv").wait_for()
     page.get_by_role("button", name="Validate and load").click()
     page.get_by_text("march.csv: 2 rows read, 1 loaded into service_requests, 1 rejected").wait_for()
     wait_until_idle(page)
