@@ -199,7 +199,8 @@ def test_a_newer_ingests_notes_and_counts_are_drawn_when_the_database_has_them(b
     at, shown = run(db, PAGE, {}, monkeypatch)
     assert not at.exception
     tables = _tables(at)
-    assert _rows(tables["Table,File,No ward,Of which unmatched,Snapped to the nearest ward,Unmatched codes (rows)"]) == [
+    wards = tables["Table,File,No ward,Of which unmatched,Snapped to the nearest ward,Unmatched codes (rows)"]
+    assert _rows(wards) == [
         ["service requests", "service_requests.csv", "0", "0", "2", None],
         ["service requests", "service_requests_crm.csv", "0", "0", None, None],
         ["service requests", "service_requests_old.csv", "0", "0", None, None]]
@@ -330,7 +331,8 @@ def test_rejected_rows_filter_by_reason_and_the_download_has_them_all(borough, t
                                   "100 + i, 'closed before created', '{}' from range(1004) t(i)")
     at, shown = run(db, PAGE, {}, monkeypatch)
     assert len(_tables(at)["File,Line,Reason,Row as read"]) == 1000
-    assert "1,005 rejected rows (the first 1,000 are shown; the download has them all)." in [c.value for c in at.caption]
+    captions = [c.value for c in at.caption]
+    assert "1,005 rejected rows (the first 1,000 are shown; the download has them all)." in captions
     download = next(s for s in shown if s.startswith("download Download these rejected rows"))
     assert len(download.splitlines()) == 2 + 1005  # its label, the header, every row
     at.text_input(key="data_reason_search").input("CHANNEL").run()

@@ -306,7 +306,7 @@ def reasons_table(counts: data_counts.Counts) -> Table:
 
 
 def unit_costs_sentence(costs: pd.DataFrame) -> Sentence:
-    """'Unit costs used for cost per transaction: face to face £8.62 and phone £2.83, from Socitm Insight 2012; …'."""
+    """'Unit costs used for cost per transaction: face to face £8.62 and phone £2.83, from Socitm …; …'."""
     usable = costs.dropna(subset=["channel", "cost_gbp"])
     if usable.empty:
         return Sentence("No unit costs are loaded, so cost per transaction cannot be worked out: add a "

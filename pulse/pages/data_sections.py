@@ -20,7 +20,7 @@ COLUMNS_QUERY = "columns_by_table"
 
 
 @dataclass(frozen=True)
-class Optional:
+class OptionalQuery:
     """A query that reads tables and columns only some databases have."""
 
     query: str
@@ -41,14 +41,14 @@ class Section:
 class Spec:
     """How one optional section is made: its query, when it may be shown, how its rows read."""
 
-    source: Optional
+    source: OptionalQuery
     title: str
     note: Sentence
     shape: Callable[[pd.DataFrame], Table | tuple[Sentence, ...]]  # long text reads better as lines
     public: bool = False  # whether it may be shown in public-safe mode (no counts, no text from the exports)
 
 
-def available(source: Optional) -> bool:
+def available(source: OptionalQuery) -> bool:
     """Whether the database has every table and column the query reads."""
     columns = db.query(COLUMNS_QUERY)
     have = set(zip(columns["table_name"], columns["column_name"]))
@@ -81,21 +81,21 @@ def _deprivation(frame: pd.DataFrame) -> Table:
     return Table(out, {"LSOA": LABEL, "Ward": LABEL, "IMD decile": REFERENCE, "Why left out": LABEL})
 
 
-SNAPPED = Optional("snapped_by_file", {"sources": ("table_name", "source_file", "snapped", "snap_metres")})
+SNAPPED = OptionalQuery("snapped_by_file", {"sources": ("table_name", "source_file", "snapped", "snap_metres")})
 SECTIONS = (
-    Spec(Optional("notes_by_file", {"source_notes": ("table_name", "source_file", "column_name", "kind", "note")}),
+    Spec(OptionalQuery("notes_by_file", {"source_notes": ("table_name", "source_file", "column_name", "kind", "note")}),
          "Notes on the files",
          Sentence("What the load noticed about a file that is not one row's rejection: dates written day first "
                   "(with the line to add to pulse.toml), outcomes that read like statuses, how deprivation was "
                   "worked out."), _notes),
-    Spec(Optional("outcomes_by_value", {"other_values": ("table_name", "source_file", "column_name", "source_value",
-                                                         "rows")}),
+    Spec(OptionalQuery("outcomes_by_value", {"other_values": ("table_name", "source_file", "column_name",
+                                                              "source_value", "rows")}),
          "Outcomes loaded as 'other'",
          Sentence("Closed requests whose outcome matched none of completed, not eligible, error or dropped out: "
                   "they count as closed but not successful. If one of them means completed, list it under "
                   "[service_requests.values.outcome] in pulse.toml."), _outcomes),
-    Spec(Optional("deprivation_gaps_by_lsoa", {"deprivation_lsoas": ("lsoa_code", "ward_code", "imd_decile",
-                                                                     "problem")}),
+    Spec(OptionalQuery("deprivation_gaps_by_lsoa", {"deprivation_lsoas": ("lsoa_code", "ward_code", "imd_decile",
+                                                                          "problem")}),
          "Neighbourhoods left out of ward deprivation",
          Sentence("A ward's deprivation decile is worked out from the IMD deciles of its LSOAs (small census "
                   "areas); these LSOAs count towards no ward's, for the reason given."), _deprivation,
