@@ -44,9 +44,19 @@ def database_stamp(path: Path) -> tuple[int, int, int]:
     return stat.st_mtime_ns, stat.st_ino, stat.st_size
 
 
+_OPEN: dict[str, duckdb.DuckDBPyConnection] = {}
+
+
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _connection(path: str, stamp: tuple[int, int, int]) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(path, read_only=True)
+    # DuckDB hands connect() the database still open on a path, even after the file was replaced (a
+    # reload, an upload from the Data page): close the old file's connection first, or the app would
+    # keep reading the old data until it restarted.
+    previous = _OPEN.pop(path, None)
+    if previous is not None:
+        previous.close()
+    _OPEN[path] = duckdb.connect(path, read_only=True)
+    return _OPEN[path]
 
 
 def connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:

@@ -76,7 +76,7 @@ def test_data_page_accounts_for_every_row(app):
     loaded = int(metric(at, "Loaded").value.replace(",", ""))
     rejected = int(metric(at, "Rejected").value.replace(",", ""))
     assert read == loaded + rejected > 20_000
-    assert at.dataframe[0].value["source_file"].tolist()[0].endswith(("parquet", "csv"))
+    assert at.dataframe[0].value["File"].tolist()[0].endswith(("parquet", "csv"))
 
 
 def test_a_database_from_an_older_version_asks_to_be_rebuilt(tmp_path, monkeypatch):
@@ -128,7 +128,7 @@ def test_data_page_lists_kpis_that_cannot_be_shown(tmp_path, monkeypatch):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     at.switch_page("views/data.py").run()
     assert not at.exception
-    problems = next(d.value for d in at.dataframe if "problem" in d.value.columns)
-    assert problems[["kpi", "problem"]].values.tolist() == [
+    problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
+    assert problems[["KPI", "Problem"]].values.tolist() == [
         ["digital_takeup", "Every period rests on too few records to show."],  # the tiny fixture's 5 a month
         ["ghost", "Its definition names queries/kpi_ghost_by_month.sql, which does not exist."]]

@@ -104,7 +104,7 @@ def test_sources_by_file(tiny_query):
 
 
 def test_rejections_and_meta(tiny_query):
-    assert records(tiny_query("rejections_by_reason")) == []
+    assert records(tiny_query("rejections_by_file_reason")) == []
     assert records(tiny_query("rejected_rows_by_row", table_name=None)) == []
     meta = dict(records(tiny_query("meta_by_key")))
     assert meta["synthetic"] == "false" and meta["wards"] == "2" and meta["source_dir"].endswith("fixtures/tiny")
