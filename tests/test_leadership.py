@@ -204,8 +204,8 @@ def test_scorecard_on_the_fixture(shown):
     assert math.isnan(parks["leaders_pct"]) and parks["leaders_people"] is None and math.isnan(parks["gap_pts"])
     # Parks' trained covers its 5 staff only (1 trained): its 4 leaders are in no figure.
     assert (parks["staff_pct"], parks["trained_pct"]) == (80.0, 20.0)
-    # March has no data: a gap in the trend, not a zero.
-    assert env["leader_trend"] == [0.8, 0.9, None, 1.0] and parks["leader_trend"] == [None] * 4
+    # March has no data: left out of the sparkline (it cannot draw a gap), never drawn as a zero.
+    assert env["leader_trend"] == [0.8, 0.9, 1.0] and parks["leader_trend"] is None
     assert (env["leader_verdict"], parks["leader_verdict"], parks["staff_verdict"]) == (
         "Not judged yet", "–", "Not judged yet")
     assert parks["leader_icon"] is None and env["leader_icon"].startswith("data:image/svg+xml")
@@ -216,7 +216,7 @@ def test_scorecard_in_public_safe_mode(adoption_db):  # noqa: F811
     assert card.loc["Housing", ["leaders_pct", "staff_pct", "gap_pts", "trained_pct"]].tolist() == [67.0, 83.0, -16.0,
                                                                                                     53.0]
     assert card.loc["Housing", ["leaders_people", "staff_people"]].tolist() == [5, 5]  # 6 and 6, to the nearest 5
-    assert card.loc["Housing", "leader_trend"] == [0.5, 0.58, None, 0.67]
+    assert card.loc["Housing", "leader_trend"] == [0.5, 0.58, 0.67]
 
 
 def test_scorecard_judges_a_long_series_with_spc():

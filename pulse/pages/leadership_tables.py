@@ -139,6 +139,8 @@ def scorecard(groups: StaffGroups, policy: Policy) -> Table:
         trained_share = share(done["active"].sum(), done["people"].sum(), policy) if len(done) else None
         trend = [f.value if f.shown else None for f in series["leaders"]]
         leader_icon, leader_words = _verdict(trend)
+        # The sparkline cannot draw a gap (as st.metric's cannot): months without a figure are left out of it.
+        drawn = [v for v in trend if v is not None] or None
         staff_icon, staff_words = _verdict([f.value if f.shown else None for f in series["staff"]])
         rows.append({
             "directorate": directorate,
@@ -148,11 +150,11 @@ def scorecard(groups: StaffGroups, policy: Policy) -> Table:
             "trained_pct": trained_share.value if trained_share is not None and trained_share.shown else np.nan,
             "leaders_people": heads.get((directorate, latest, "leaders")),
             "staff_people": heads.get((directorate, latest, "staff")),
-            "leader_trend": trend, "leader_icon": leader_icon, "leader_verdict": leader_words,
+            "leader_trend": drawn, "leader_icon": leader_icon, "leader_verdict": leader_words,
             "staff_icon": staff_icon, "staff_verdict": staff_words,
         })
     frame = pd.DataFrame(rows, columns=list(SCORECARD))
-    for column in ("leader_icon", "staff_icon"):  # no icon is None (drawn blank), not NaN
+    for column in ("leader_trend", "leader_icon", "staff_icon"):  # nothing to draw is None (blank), not NaN
         frame[column] = pd.Series([row[column] for row in rows], dtype=object)
     for column in ("leaders_pct", "staff_pct", "gap_pts", "trained_pct"):
         frame[column] = percent(frame[column], policy).round(digits) + 0.0  # + 0.0: never a negative zero
