@@ -23,8 +23,8 @@ ui.caption(page.used_note)
 st.subheader("Leaders and staff, activity by activity")
 ui.chart(page.lines, data_label="Leaders and staff by month, as a table")
 ui.chart(page.gap, data_label="The gap by month, as a table")
-if page.gap is None:
-    ui.callout("There is no leader–staff gap to show: these records need both leaders and staff in the same month.")
+if page.gap_note:
+    ui.callout(page.gap_note)
 left, right = st.columns([3, 2], gap="large")
 with left:
     ui.chart(page.roles, data_label="By role level, as a table")

@@ -151,9 +151,10 @@ def heatmap(cells: Table, title: Sentence, row: str = "directorate", row_title: 
     activities = sorted(set(data["activity_label"]))
     rows = list(dict.fromkeys(data[row]))
     base = alt.Chart(data).encode(
+        # Slanted names under the columns end at their column, so the last one is never cut off at the right.
         x=alt.X("activity_label:N", title=None, sort=activities,
-                axis=alt.Axis(labelAngle=-35, labelAlign="left", orient="top", labelFontSize=11, labelOverlap=False,
-                              domain=False, ticks=False)),
+                axis=alt.Axis(labelAngle=-35, labelAlign="right", labelBaseline="top", orient="bottom",
+                              labelFontSize=11, labelOverlap=False, domain=False, ticks=False)),
         y=alt.Y(f"{row}:N", title=row_title, sort=rows, axis=alt.Axis(labelLimit=260, labelFontSize=12, domain=False,
                                                                      ticks=False)),
     )
@@ -175,15 +176,15 @@ def heatmap(cells: Table, title: Sentence, row: str = "directorate", row_title: 
     )
     chart = (cells_mark + text).properties(title=_title(title), width="container", height=max(60, 34 * len(rows)),
                                            description=name)
-    spec = _spec(chart)
-    spec["padding"] = {"left": 5, "top": 5, "bottom": 5, "right": 70}  # room for the last slanted activity name
-    return Chart(spec, join([title, static("Share active by activity; a grey cell marked hidden is a group "
+    return Chart(_spec(chart), join([title, static("Share active by activity; a grey cell marked hidden is a group "
                                                    "too small to show, left out.")], sep=". "), cells)
 
 
 # Where a point's label may go: (name, text align, dx, dy) in pixels from the point.
 LABEL_PLACES = (("right", "left", 8, 0), ("left", "right", -8, 0), ("right-up", "left", 7, -11),
-                ("right-down", "left", 7, 11), ("left-up", "right", -7, -11), ("left-down", "right", -7, 11))
+                ("right-down", "left", 7, 11), ("left-up", "right", -7, -11), ("left-down", "right", -7, 11),
+                ("right-up-2", "left", 5, -22), ("right-down-2", "left", 5, 22), ("left-up-2", "right", -5, -22),
+                ("left-down-2", "right", -5, 22))
 # Roughly the drawn plot size and text size, in pixels, to keep labels off each other.
 PLOT_W, PLOT_H, CHAR_W, TEXT_H = 370, 300, 6.2, 13
 
@@ -201,8 +202,8 @@ def label_places(x: pd.Series, y: pd.Series, labels: pd.Series) -> list[str]:
     for a, b, text in zip(px, py, labels):
         width = CHAR_W * len(str(text))
         # Labels on the right half of the plot go left first, so they stay inside it.
-        order = LABEL_PLACES if a < 0.6 * PLOT_W else LABEL_PLACES[1:2] + LABEL_PLACES[:1] + LABEL_PLACES[4:] + \
-            LABEL_PLACES[2:4]
+        order = LABEL_PLACES if a < 0.6 * PLOT_W else LABEL_PLACES[1:2] + LABEL_PLACES[:1] + LABEL_PLACES[4:6] + \
+            LABEL_PLACES[2:4] + LABEL_PLACES[8:] + LABEL_PLACES[6:8]
         best, best_overlap, best_box = order[0], None, None
         for place in order:
             _, align, dx, dy = place

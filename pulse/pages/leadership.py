@@ -67,6 +67,7 @@ class Leadership:
     used_note: Sentence
     lines: Chart | None
     gap: Chart | None
+    gap_note: Sentence | None  # why there is no gap chart
     roles: Chart | None
     roles_note: Sentence
     heat_leaders: Chart | None
@@ -133,6 +134,8 @@ def page(records: pd.DataFrame, outcomes: pd.DataFrame, available: dict, maturit
         used_note=words.used_note(),
         lines=charts.leaders_vs_staff(series, words.lines_title(gap.frame)) if len(series) else None,
         gap=charts.gap_chart(gap, words.gap_title(gap.frame, policy)) if has_gap else None,
+        gap_note=None if has_gap else static("There is no leader–staff gap to show: it needs both leaders and staff "
+                                             "in groups big enough to show, in the same months."),
         roles=charts.heatmap(latest_roles, words.roles_title(latest), row="group", row_title="Group",
                              name="adoption-heatmap-roles"),
         roles_note=words.roles_note(split, policy),
@@ -170,7 +173,7 @@ def _nothing(records: pd.DataFrame, groups: StaffGroups, policy: Policy, queries
     blank = static("")
     return Leadership(
         empty=why, intro=blank, privacy=words.privacy_note(policy), left_out=None, story=None, bullets=(),
-        used_note=blank, lines=None, gap=None, roles=None, roles_note=blank, heat_leaders=None, heat_staff=None,
+        used_note=blank, lines=None, gap=None, gap_note=None, roles=None, roles_note=blank, heat_leaders=None, heat_staff=None,
         card=None, card_note=blank, digits=0, services_note=blank, scatters=(), services_missing=None, maturity=None,
         maturity_table=None, maturity_note=None, downloads=(), queries=queries)
 
