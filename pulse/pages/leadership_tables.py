@@ -8,6 +8,8 @@ people rounded in public-safe mode by the gate's own helpers.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -111,8 +113,13 @@ def _verdict(values: list[float | None]) -> tuple[str | None, str]:
     if all(v is None for v in values):
         return None, "–"
     result = spc.xmr(pd.Series([np.nan if v is None else v for v in values], dtype=float), higher_is_better=True)
-    return data_uri(icons.variation_icon(result.variation, True, side=result.side)), \
-        wording.variation_words(result.variation)
+    return _icon(result.variation, result.side), wording.variation_words(result.variation)
+
+
+@lru_cache(maxsize=None)
+def _icon(variation: str | None, side: str | None) -> str:
+    """A variation icon as a data URI; there are only a handful, so each is drawn once."""
+    return data_uri(icons.variation_icon(variation, True, side=side))
 
 
 def scorecard(groups: StaffGroups, policy: Policy) -> Table:
@@ -126,17 +133,24 @@ def scorecard(groups: StaffGroups, policy: Policy) -> Table:
     tools = summed(cells[cells["group"].isin(CORE) & ~is_training(cells["activity"])],
                    ["directorate", "month", "group"])
     trained = summed(cells[cells["group"].isin(WHOLE) & is_training(cells["activity"])], ["directorate", "month"])
+    done = {d: (p, a) for d, m, p, a in trained[["directorate", "month", "people", "active"]].itertuples(index=False)
+            if m == latest}
     heads = cells[cells["group"].isin(CORE)].groupby(["directorate", "month", "group"])["people"].max()
     digits = max(0, policy.digits("%"))
+    # Looked up by key rather than by filtering frames: a directorate × month × group lookup is the hot loop.
+    sums = {(d, m, g): (p, a) for d, m, g, p, a in tools[["directorate", "month", "group", "people", "active"]]
+            .itertuples(index=False)}
+
+    def published(directorate: str, month: pd.Timestamp, group: str):
+        people, active = sums.get((directorate, month, group), (None, None))
+        return share(active, people, policy)
+
     rows = []
     for directorate in sorted(set(cells["directorate"])):
-        series = {}
-        for group in CORE:
-            mine = tools[(tools["directorate"] == directorate) & (tools["group"] == group)].set_index("month")
-            series[group] = [share(mine["active"].get(m), mine["people"].get(m), policy) for m in months]
+        series = {group: [published(directorate, m, group) for m in months] for group in CORE}
         leader, staff = series["leaders"][-1], series["staff"][-1]
-        done = trained[(trained["directorate"] == directorate) & (trained["month"] == latest)]
-        trained_share = share(done["active"].sum(), done["people"].sum(), policy) if len(done) else None
+        people, active = done.get(directorate, (None, None))
+        trained_share = share(active, people, policy) if people else None
         trend = [f.value if f.shown else None for f in series["leaders"]]
         leader_icon, leader_words = _verdict(trend)
         # The sparkline cannot draw a gap (as st.metric's cannot): months without a figure are left out of it.
