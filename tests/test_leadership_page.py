@@ -277,6 +277,8 @@ def test_only_an_adoption_export_says_which_export_the_services_need(partial):
                                     ["2026-01-01", "2026-02-01", "2026-03-01"], ("e_signature", "teams_meetings")))
     drawn = charts(at)
     assert not any(name.startswith("adoption-scatter") for name in drawn)
+    assert not any(c.value.startswith("Each directorate's leaders' adoption over") for c in at.caption)
+    assert "Services" not in files
     need = next(w.value for w in at.info if w.value.startswith("To see whether"))
     assert need == ("To see whether leaders' adoption shows in services: Digital take-up needs a service requests "
                     "export whose requests name their directorate. Satisfaction needs a feedback export with ratings, "

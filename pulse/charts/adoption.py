@@ -16,7 +16,7 @@ from pulse.disclosure import Chart, Sentence, Table, join, static
 LEADERS = "#0072B2"
 STAFF = "#E69F00"
 INK = "#0b0c0c"
-HIDDEN = "#f3f2f1"
+HIDDEN = "#dedfe0"  # a grey cell that still reads as a cell on a white page
 # A line stops at a month with no data instead of bridging it.
 BREAK = "break-paths-show-domains"
 # Small multiples are fixed-width; three of these fit the main column of a 1400 px window.
@@ -111,7 +111,7 @@ def leaders_vs_staff(series: Table, title: Sentence, columns: int = 3) -> Chart:
 def gap_chart(gap: Table, title: Sentence, columns: int = 3) -> Chart:
     """One small chart per activity: the leader–staff gap each month in percentage points, bars either side of 0."""
     frame = gap.frame
-    data = frame.assign(gap_points=(frame["gap"] * 100).round(6),
+    data = frame.assign(gap_points=(frame["gap"] * 100).round(6) + 0.0,  # + 0.0: never a negative zero
                         ahead=frame["gap"].map(lambda v: None if pd.isna(v) else "Leaders ahead" if v >= 0
                                                else "Staff ahead"))
     data = data[["month", "activity_label", "gap_points", "ahead", "leader_share_text", "staff_share_text",
@@ -246,7 +246,8 @@ def scatter(points: Table, x: str, y: str, x_title: str, y_title: str, title: Se
     if line is not None and len(data):
         layers.insert(0, {"data": {"values": _values(line.frame[[x, y]])},
                           "mark": {"type": "line", "color": "#505a5f", "strokeDash": [4, 3], "strokeWidth": 1.5}})
-    axis = {"format": "%", "tickCount": 6}
+    # Whole per cents at most: finer ticks would claim more precision than the published rates have.
+    axis = {"format": ".0%", "tickCount": 6, "tickMinStep": 0.01}
     spec = {
         "data": {"values": _values(data)},
         "encoding": {"x": _field(x, "Q", title=x_title, scale={"zero": False, "nice": True, "padding": 28}, axis=axis),

@@ -75,7 +75,7 @@ class Leadership:
     card: Table | None
     card_note: Sentence
     digits: int  # decimal places of the per-cent columns in tables
-    services_note: Sentence
+    services_note: Sentence | None  # what the scatters compare; None when no export supports either
     scatters: tuple[Scatter, ...]
     services_missing: Sentence | None
     maturity: Chart | None
@@ -150,13 +150,14 @@ def page(records: pd.DataFrame, outcomes: pd.DataFrame, available: dict, maturit
         services_note=sentence("Each directorate's leaders' adoption over {period}, against the digital take-up and "
                                "the satisfaction of its services over the same months. Rates resting on fewer than "
                                "{n} requests or ratings are left out, and so is a directorate whose leaders are left "
-                               "out.", period=words.period(first, latest), n=reference(policy.threshold)),
+                               "out.", period=words.period(first, latest), n=reference(policy.threshold))
+        if scatters else None,
         scatters=scatters,
         services_missing=missing,
         maturity=_maturity_chart(beside, policy),
         maturity_table=beside,
         maturity_note=_maturity_note(beside),
-        downloads=_downloads(card, heat, series, roles, linked, beside),
+        downloads=_downloads(card, heat, series, roles, linked if scatters else None, beside),
         queries=queries,
     )
 
@@ -174,7 +175,7 @@ def _nothing(records: pd.DataFrame, groups: StaffGroups, policy: Policy, queries
     return Leadership(
         empty=why, intro=blank, privacy=words.privacy_note(policy), left_out=None, story=None, bullets=(),
         used_note=blank, lines=None, gap=None, gap_note=None, roles=None, roles_note=blank, heat_leaders=None, heat_staff=None,
-        card=None, card_note=blank, digits=0, services_note=blank, scatters=(), services_missing=None, maturity=None,
+        card=None, card_note=blank, digits=0, services_note=None, scatters=(), services_missing=None, maturity=None,
         maturity_table=None, maturity_note=None, downloads=(), queries=queries)
 
 
@@ -247,15 +248,16 @@ def _maturity_note(beside: Table | None) -> Sentence | None:
                     "conversation.", frameworks=words.listed(frameworks) if frameworks else "its framework")
 
 
-def _downloads(card: Table, heat: Table, series: Table, roles: Table, linked: Table,
+def _downloads(card: Table, heat: Table, series: Table, roles: Table, linked: Table | None,
                beside: Table | None) -> tuple[Download, ...]:
     """Every table behind the page, as shown: the charts' data without the empty rows that draw a gap."""
     found = series.frame["people"].notna()
     out = [Download("Scorecard", "leadership_scorecard.csv", card.select(columns=tables.SCORECARD_DOWNLOAD)),
            Download("Heatmaps", "leadership_heatmaps.csv", heat),
            Download("Leaders vs staff", "leadership_leaders_vs_staff.csv", series.select(rows=found)),
-           Download("Role levels", "leadership_role_levels.csv", roles),
-           Download("Services", "leadership_services.csv", linked)]
+           Download("Role levels", "leadership_role_levels.csv", roles)]
+    if linked is not None:
+        out.append(Download("Services", "leadership_services.csv", linked))
     if beside is not None:
         out.append(Download("Maturity", "leadership_maturity.csv",
                             beside.select(columns=["directorate", "assessed_on", "framework", "maturity_pct",

@@ -68,7 +68,7 @@ def gaps(series: Table, policy: Policy) -> Table:
         wide = wide.merge(part.rename(columns={"share": name, "share_text": f"{name}_text"}), on=keys, how="left")
         wide[name] = wide[name].astype(float)
         wide[f"{name}_text"] = wide[f"{name}_text"].fillna("–")
-    wide["gap"] = (wide["leader_share"] - wide["staff_share"]).round(6)
+    wide["gap"] = (wide["leader_share"] - wide["staff_share"]).round(6) + 0.0  # + 0.0: never a negative zero
     wide["gap_text"] = [points(g, policy).text if pd.notna(g) else "–" for g in wide["gap"]]
     kinds = {**dict.fromkeys(keys, LABEL), "leader_share": RATE, "leader_share_text": TEXT, "staff_share": RATE,
              "staff_share_text": TEXT, "gap": RATE, "gap_text": TEXT}
