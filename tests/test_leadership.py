@@ -303,6 +303,9 @@ def test_the_group_of_four_never_appears_anywhere(shown):
     for row in chart_rows(shown.heat_leaders.spec):
         if row["directorate"] == "Parks":
             assert row["share"] is None and row["label"] == "hidden" and row["people_text"] == "–"
+    # A hidden cell is drawn as a grey rect of its own (a rect coloured by a missing share would not be drawn).
+    grey = shown.heat_leaders.spec["layer"][0]
+    assert grey["transform"] == [{"filter": "!isValid(datum.share)"}] and grey["mark"]["color"] == "#dedfe0"
 
 
 def test_person_ids_never_leave_the_database(shown):

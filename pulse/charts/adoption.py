@@ -162,11 +162,14 @@ def heatmap(cells: Table, title: Sentence, row: str = "directorate", row_title: 
                                                                     "domain": False, "ticks": False}),
         },
         "layer": [
+            # A hidden cell has no share, so it gets a grey rect of its own (a null colour would drop it).
+            {"transform": [{"filter": "!isValid(datum.share)"}],
+             "mark": {"type": "rect", "color": HIDDEN, "stroke": "white", "strokeWidth": 2},
+             "encoding": {"tooltip": tooltip}},
             # Every cell is labelled with its percentage, so the colour needs no legend.
             {"mark": {"type": "rect", "stroke": "white", "strokeWidth": 2}, "encoding": {
-                "color": {"condition": {"test": "isValid(datum.share)", **_field(
-                    "share", "Q", title="Share active", scale={"scheme": "blues", "domain": [0, 1]}, legend=None)},
-                    "value": HIDDEN},
+                "color": _field("share", "Q", title="Share active", scale={"scheme": "blues", "domain": [0, 1]},
+                                legend=None),
                 "tooltip": tooltip}},
             {"mark": {"type": "text", "fontSize": 12}, "encoding": {
                 "text": _field("label", "N"),
