@@ -1,5 +1,5 @@
 -- One row: the first and last day with data in any dated source — service requests, feedback,
--- adoption months and KPI values reported by hand (a month counts from its first day) — so that
+-- adoption months (a month runs from its first day to its last) and KPI values reported by hand — so that
 -- every source's dates can be chosen; how many service requests there are; and whether the data
 -- is synthetic. Events are left out: they may be planned beyond the data. No parameters.
 with spans as (
@@ -9,7 +9,7 @@ with spans as (
     select min(submitted_at)::date, max(submitted_at)::date
     from feedback
     union all
-    select min(month), max(month)
+    select min(month), (max(month) + interval 1 month - interval 1 day)::date
     from adoption
     union all
     select min(period), max(period)

@@ -1,7 +1,13 @@
 -- One row per value a shared filter can take: dimension (directorate, service, channel, ward),
--- value (what the filter matches) and label (what the reader sees). No parameters.
+-- value (what the filter matches) and label (what the reader sees). Directorates come from the
+-- services and from the staff adoption records, so a directorate with staff but no services (or a
+-- council that loads only an adoption export) can still be chosen. No parameters.
 select 'directorate' as dimension, directorate as value, directorate as label
-from services
+from (
+    select directorate from services
+    union
+    select directorate from adoption
+)
 where directorate is not null
 group by all
 union all

@@ -95,8 +95,9 @@ def test_the_app_opens_a_link_with_dates_beyond_the_data(tiny_db, monkeypatch):
     at.query_params["to"] = "2031-12-31"
     at.run()
     assert not at.exception, at.exception
-    # The tiny fixture's dates run from its adoption and KPI months (1 January) to its last feedback (14 February).
-    assert at.session_state["f_dates"] == (date(2026, 1, 1), date(2026, 2, 14))
+    # The tiny fixture's dates run from its adoption and KPI months (1 January) to the end of its last
+    # adoption month (28 February).
+    assert at.session_state["f_dates"] == (date(2026, 1, 1), date(2026, 2, 28))
     assert [w.value for w in at.sidebar.warning] == [
         "The link's dates (1 Jan 2019 to 31 Dec 2031) reach beyond the data, which runs from 1 Jan 2026 to "
-        "14 Feb 2026: showing 1 Jan 2026 to 14 Feb 2026."]
+        "28 Feb 2026: showing 1 Jan 2026 to 28 Feb 2026."]

@@ -72,9 +72,9 @@ def test_filter_options_by_value(tiny_query):
 
 
 def test_date_range_overall(tiny_query):
-    # Every dated source: adoption and KPI values from 1 January, feedback until 14 February (the
-    # requests alone run 5 January to 12 February).
-    assert records(tiny_query("date_range_overall")) == [(dt.date(2026, 1, 1), dt.date(2026, 2, 14), 10, False)]
+    # Every dated source: adoption and KPI values from 1 January, the February adoption month to its
+    # last day (the requests alone run 5 January to 12 February, the feedback to 14 February).
+    assert records(tiny_query("date_range_overall")) == [(dt.date(2026, 1, 1), dt.date(2026, 2, 28), 10, False)]
 
 
 def test_unit_costs_by_channel(tiny_query):

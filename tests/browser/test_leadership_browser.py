@@ -6,7 +6,8 @@ from __future__ import annotations
 import io
 import re
 
-from pulse import adoption
+from pulse.disclosure import Policy
+from pulse.pages import leadership, leadership_words
 
 CHARTS = '[data-testid="stMain"] [data-testid="stVegaLiteChart"]'
 HEATMAPS = "Directorate by directorate"  # the page's section headings (h3) the charts sit under
@@ -76,12 +77,14 @@ def test_privacy_note_heatmaps_and_scatters(open_page, save_screenshot):
     page = open_page("/leadership")
     save_screenshot(page, "leadership_full.png")
 
+    policy = Policy()
+    promise = str(leadership_words.privacy_note(policy))
     note = page.locator('[data-testid="stMain"] [data-testid="stAlert"]').filter(
-        has_text=re.compile(re.escape(adoption.PRIVACY_NOTE[:60])))
+        has_text=re.compile(re.escape(promise[:60])))
     assert note.count() == 1, "the privacy note is missing from /leadership"
     assert note.is_visible()
-    assert " ".join(adoption.PRIVACY_NOTE.split()) in " ".join(note.inner_text().split())
-    assert f"groups of {adoption.STAFF_GROUP_MIN} or more" in note.inner_text()
+    assert " ".join(promise.split()) in " ".join(note.inner_text().split())
+    assert f"groups of {policy.staff_min} or more" in note.inner_text()
 
     heatmaps = charts_under(page, HEATMAPS)
     assert len(heatmaps) == 2, f"expected the leaders' and the staff heatmap under “{HEATMAPS}”, found {len(heatmaps)}"
@@ -94,8 +97,8 @@ def test_privacy_note_heatmaps_and_scatters(open_page, save_screenshot):
         not_flat(page, chart, f"heatmap #{n}")
 
     scatters = charts_under(page, SCATTERS)
-    assert len(scatters) == len(adoption.OUTCOMES), (
-        f"expected one scatter per outcome ({list(adoption.OUTCOMES)}) under “{SCATTERS}”, found {len(scatters)}")
+    assert len(scatters) == len(leadership.MEASURES), (
+        f"expected one scatter per outcome ({list(leadership.MEASURES)}) under “{SCATTERS}”, found {len(scatters)}")
     for n, chart in enumerate(scatters, 1):
         dots = drawn(page, chart, "symbol", minimum=3)
         assert len(dots) >= 3, f"scatter #{n} drew {len(dots)} points"
