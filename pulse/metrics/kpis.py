@@ -107,17 +107,45 @@ def catalogue(frame: pd.DataFrame) -> tuple[Kpi, ...]:
     return tuple(kpis)
 
 
+OFF = "off"  # a rebase override that switches rebasing off for a KPI
+Override = str | pd.Timestamp | None  # None: the engine decides; OFF; or the period to rebase at
+
+
+@dataclass(frozen=True, eq=False)
+class Judgement:
+    """A KPI's series judged by SPC: its XmR chart, the verdicts, and where its current process starts.
+
+    The names are those of the current-process engine's judgement (automatic rebase, seasonality), so
+    that judge() can return either and no page changes: pages read `chart.points`, `variation`, `side`,
+    `assurance`, `status`, `start`, `rebase`, `found_by`, `run_length`, `n_points` and `seasonality`.
+    """
+
+    chart: spc.XmrResult
+    variation: str | None
+    side: str | None
+    assurance: str | None
+    status: str | None = None  # said instead of an assurance icon when there is a reason for none
+    start: int = 0  # position of the current process's first period; 0 when not rebased
+    rebase: str = "none"  # "automatic", "manual", OFF or "none"
+    found_by: str | None = None  # "shift" or "trend", for an automatic rebase
+    run_length: int = 0  # points in the run that set off an automatic rebase
+    n_points: int = 0  # values in the current process
+    seasonality: object | None = None  # how seasonality was handled (seasonal, checked), when it is checked
+
+
 @dataclass(frozen=True, eq=False)
 class KpiResult:
-    """A KPI's series for the current filters and its XmR chart, or the reason there is none."""
+    """A KPI's series for the current filters and its judgement, or the reason there is none."""
 
     kpi: Kpi
     series: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
-    chart: spc.XmrResult | None = None
+    chart: Judgement | None = None  # what judge() says: the XmR chart (chart.chart) and the verdicts
     problem: str | None = None
     notes: tuple[str, ...] = ()
     # Why the data itself fixes this KPI (every request digital, one rating value): shown, never judged.
     uninformative: str | None = None
+    # What export would make it work, when the loaded data cannot support it (pulse.metrics.readiness).
+    needs: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -177,13 +205,35 @@ def evaluate(kpi: Kpi, fetched: pd.DataFrame | BaseException, policy: Policy | N
         values = frame["value"].where(visible).map(lambda v: policy.round_rate(v, kpi.unit)).astype(float)
     series = on_calendar(pd.Series(values.to_numpy(), index=pd.DatetimeIndex(frame["period"])), kpi)
     if series.dropna().empty:
+        if not kpi.is_manual and frame["denominator"].isna().all():
+            return KpiResult(kpi, series, problem="Its query gives no denominator, so no value can be checked "
+                                                  "against the small-number rule, and none is shown.")
         return KpiResult(kpi, series, problem="Every period rests on too few records to show.", notes=tuple(notes))
     return KpiResult(kpi, series, judge(series, kpi), notes=tuple(notes))
 
 
-def judge(series: pd.Series, kpi: Kpi) -> spc.XmrResult:
-    """The KPI's XmR chart and verdicts: the one judgement the KPI page, the Overview and the slides share."""
-    return spc.xmr(series, target=kpi.target, higher_is_better=kpi.higher_is_better)
+def judge(series: pd.Series, kpi: Kpi, override: Override = None) -> Judgement:
+    """The KPI's XmR chart and verdicts: the one judgement the KPI page, the Overview and the slides share.
+
+    `override` is a reader's choice about rebasing: None leaves it to the engine (this one never rebases
+    on its own), OFF rebases nowhere, a period rebases the limits from the first period at or after it.
+    """
+    start, rebase = 0, OFF if override == OFF else "none"
+    if override is not None and override != OFF:
+        position = int(series.index.searchsorted(pd.Timestamp(override)))
+        if 0 < position < len(series):
+            start, rebase = position, "manual"
+    chart = spc.xmr(series, target=kpi.target, higher_is_better=kpi.higher_is_better,
+                    rebase_at=[start] if start else [])
+    return Judgement(chart, chart.variation, chart.side, chart.assurance, start=start, rebase=rebase,
+                     n_points=chart.n_points)
+
+
+def rejudge(result: KpiResult, override: Override) -> KpiResult:
+    """The result judged again with a reader's rebase override (a KPI that is not judged stays as it is)."""
+    if result.chart is None:
+        return result
+    return replace(result, chart=judge(result.series, result.kpi, override))
 
 
 def evaluate_all(kpis: Iterable[Kpi], fetch: Callable[[str], pd.DataFrame], manual: pd.DataFrame,
