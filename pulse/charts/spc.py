@@ -23,6 +23,7 @@ STATUSES = ("Common cause", "Improvement", "Concern", "Neutral")
 STATUS_OF = {None: "Common cause", "improvement": "Improvement", "concern": "Concern", "neutral": "Neutral"}
 COLOURS = (GREY, BLUE, ORANGE, PURPLE)
 SHAPES = ("circle", "diamond", "square", "triangle-up")
+UNMARKED = "Value"  # a point drawn without a special-cause mark (public-safe figures)
 
 
 def axis_format(unit: str) -> dict:
@@ -47,11 +48,13 @@ def xmr_chart(
     target: float | None = None,
     events: pd.DataFrame | None = None,
     height: int = 340,
+    marked: bool = True,
 ) -> alt.LayerChart:
-    """An XmR chart: values coloured and shaped by special cause, mean, limits, target and events."""
+    """An XmR chart: values coloured and shaped by special cause (unless not `marked`), mean, limits, target
+    and events."""
     data = points.reset_index(names="period").assign(period=lambda f: pd.to_datetime(f["period"]))
     data = data.assign(
-        status=[STATUS_OF.get(c, "Common cause") for c in data["special_cause"]],
+        status=[STATUS_OF.get(c, "Common cause") if marked else UNMARKED for c in data["special_cause"]],
         fired=[r or "none" for r in data["rules"]],
         value_text=[fmt(v) for v in data["value"]],
         mean_text=[fmt(v) for v in data["mean"]],
@@ -68,17 +71,19 @@ def xmr_chart(
     upper = limits.mark_line(color=GREY, strokeDash=[5, 4], strokeWidth=1).encode(x=x, y="upper:Q", detail="part:N")
     line = base.mark_line(color=LIGHT_GREY, strokeWidth=1.5, invalid=BREAK).encode(x=x, y="value:Q",
                                                                                   detail="part:N")
+    statuses, colours, shapes = (STATUSES, COLOURS, SHAPES) if marked else ((UNMARKED,), (GREY,), ("circle",))
+    judged = [alt.Tooltip("status:N", title="Variation"), alt.Tooltip("fired:N", title="Rule fired")] if marked else []
     dots = base.transform_filter("datum.value != null").mark_point(filled=True, size=70, opacity=1).encode(
         x=x,
         y=alt.Y("value:Q", axis=y_axis, scale=alt.Scale(zero=False)),
-        color=alt.Color("status:N", title=None, scale=alt.Scale(domain=list(STATUSES), range=list(COLOURS)),
-                        legend=alt.Legend(orient="top", direction="horizontal")),
-        shape=alt.Shape("status:N", title=None, scale=alt.Scale(domain=list(STATUSES), range=list(SHAPES))),
+        color=alt.Color("status:N", title=None, scale=alt.Scale(domain=list(statuses), range=list(colours)),
+                        legend=alt.Legend(orient="top", direction="horizontal") if marked else None),
+        shape=alt.Shape("status:N", title=None, scale=alt.Scale(domain=list(statuses), range=list(shapes)),
+                        legend=None if not marked else alt.Undefined),
         tooltip=[
             alt.Tooltip("yearmonth(period):T", title="Month"),
             alt.Tooltip("value_text:N", title="Value"),
-            alt.Tooltip("status:N", title="Variation"),
-            alt.Tooltip("fired:N", title="Rule fired"),
+            *judged,
             alt.Tooltip("mean_text:N", title="Mean"),
             alt.Tooltip("limits_text:N", title="Process limits"),
         ],
@@ -122,22 +127,24 @@ def _lines(items: list[str], width: int = 120) -> list[str]:
 
 def published_xmr(points: Table, *, title: Sentence, unit: str, fmt: Callable[[float | None], str],
                   target: float | None = None, events: pd.DataFrame | None = None, height: int = 340,
-                  note: Sentence | None = None) -> Chart:
+                  note: Sentence | None = None, marked: bool = True) -> Chart:
     """An XmR chart drawn from a published table of points, as a Vega-Lite spec with its figures beside it.
 
     `points` has period, value, part, mean, lower, upper, special_cause and rules, every figure already at
     display precision. The spec is made once (a page caches it) and its datasets get names that depend
     on the chart's shape, not on its figures, so two views differing by one display step differ only there.
+    Unless `marked`, points are drawn without their special-cause marks.
     """
     frame = points.frame.set_index("period")
-    chart = xmr_chart(frame, title=str(title), unit=unit, fmt=fmt, target=target, events=events, height=height)
+    chart = xmr_chart(frame, title=str(title), unit=unit, fmt=fmt, target=target, events=events, height=height,
+                      marked=marked)
     spec = chart.to_dict()
     spec.pop("config", None)  # Altair's default theme; Streamlit applies its own
     text = json.dumps(spec)
     for number, name in enumerate(spec.get("datasets", {})):
         text = text.replace(json.dumps(name), json.dumps(f"pulse_dataset_{number}"))
     shown = frame.reset_index()
-    table = Table(pd.DataFrame({
+    figures = pd.DataFrame({
         "Month": shown["period"].dt.strftime("%b %Y"),
         "Value": [fmt(v) for v in shown["value"]],
         "Variation": [STATUS_OF.get(c, "Common cause") if not pd.isna(v) else "Not shown"
@@ -145,7 +152,13 @@ def published_xmr(points: Table, *, title: Sentence, unit: str, fmt: Callable[[f
         "Mean": [fmt(v) for v in shown["mean"]],
         "Process limits": [f"{fmt(lo)} to {fmt(hi)}" if not pd.isna(lo) else "–"
                            for lo, hi in zip(shown["lower"], shown["upper"])],
-    }), {"Month": LABEL, "Value": TEXT, "Variation": LABEL, "Mean": TEXT, "Process limits": TEXT})
+    })
+    kinds = {"Month": LABEL, "Value": TEXT, "Variation": LABEL, "Mean": TEXT, "Process limits": TEXT}
+    if not marked:
+        figures, kinds = figures.drop(columns="Variation"), {k: v for k, v in kinds.items() if k != "Variation"}
+    table = Table(figures, kinds)
     about = Sentence("Each point is one period's value; the grey line is the mean and the dashed lines the process "
-                     "limits; special causes are coloured and shaped by kind; a period not shown is a gap.")
+                     "limits; special causes are coloured and shaped by kind; a period not shown is a gap." if marked
+                     else "Each point is one period's value; the grey line is the mean and the dashed lines the "
+                     "process limits; a period not shown is a gap.")
     return Chart(json.loads(text), join([title, *([note] if note else []), about], sep=". "), table)

@@ -42,6 +42,10 @@ MATRIX_COLUMNS = {
     "trend": st.column_config.LineChartColumn("Trend", width=100, color=GREY,
                                               help="The values shown, oldest first; months not shown are left out"),
 }
+# Whether one point crosses a threshold can turn on one step of a rounded figure, which public-safe figures
+# may move by (a count of one more or less): only the latest value's verdict is given, in words.
+UNMARKED_NOTE = static("Public-safe figures: single points are not marked as special causes, since one step of "
+                       "rounding can move a mark; the verdict above is for the latest value.")
 MATRIX_NOTE = static("Variation and assurance judge the whole date range (Making Data Count); when a KPI is "
                      "improving or getting worse, narrow the dates to judge its new level. Year end projects the "
                      "year's average.")
@@ -105,8 +109,11 @@ def legend() -> tuple[tuple[str, Sentence], ...]:
 
 
 def points_table(judged: Judgement, kpi: Kpi, policy: Policy) -> Table:
-    """The chart's points as published: values as shown, and mean and limits at the same precision."""
+    """The chart's points as published: values as shown, and mean and limits at the same precision; in
+    public-safe figures without the special-cause marks of single points (see UNMARKED_NOTE)."""
     points = judged.chart.points
+    if policy.public_safe:
+        points = points.assign(special_cause=None, rules=None)
     rounded = {c: [policy.round_rate(v, kpi.unit) if not pd.isna(v) else None for v in points[c]]
                for c in ("value", "mean", "lower", "upper")}
     frame = pd.DataFrame({"period": pd.to_datetime(points.index), **{c: pd.Series(v, dtype=float)
@@ -161,7 +168,7 @@ def close_up(result: KpiResult, outlook: Projection | None, events: pd.DataFrame
     if judged is not None:
         note = kpi_words.process_note(judged, result.series, kpi)
         chart = published_xmr(points_table(judged, kpi, policy), title=kpi_words.headline(result), unit=kpi.unit,
-                              fmt=kpi.fmt, target=kpi.target, events=events, note=note)
+                              fmt=kpi.fmt, target=kpi.target, events=events, note=note, marked=not policy.public_safe)
     elif result.ok:
         problem = sentence("{name} is not informative with this data: {why}. Its values are in the table above; "
                            "it is not judged by statistical process control.", name=kpi.name,
@@ -199,7 +206,8 @@ def close_up(result: KpiResult, outlook: Projection | None, events: pd.DataFrame
         kpi_id=kpi.id, name=sentence("**{name}**", name=kpi.name), chart=chart,
         meaning=kpi_words.meaning(result) if judged is not None else None, problem=problem,
         problem_kind="info" if result.ok else "warning",
-        notes=tuple(sentence("{n}", n=n) for n in result.notes),
+        notes=tuple(sentence("{n}", n=n) for n in result.notes) + ((UNMARKED_NOTE,) if chart and policy.public_safe
+                                                                    else ()),
         year_end=join([sentence("**Year end: {s}.**", s=outlook.status), *kpi_words.projection_reasoning(outlook, kpi)])
         if outlook else None,
         icons=icons, formula=kpi_words.formula(kpi, sql), details=details,
@@ -246,7 +254,7 @@ def difference(result: KpiResult, scoped: KpiResult, picked: pd.Series, events: 
         chart = published_xmr(points_table(judged, kpi, policy),
                               title=sentence("{name} before and after: limits rebased at the event", name=kpi.name),
                               unit=kpi.unit, fmt=kpi.fmt, target=kpi.target, events=events.loc[[picked.name]],
-                              height=260)
+                              height=260, marked=not policy.public_safe)
     verdict = kpi_words.before_after_sentence(change, kpi, picked.label, picked.date)
     reasons = kpi_words.before_after_reasons(change, kpi) + (() if change.judged else
                                                              tuple(sentence("{n}", n=n) for n in scoped.notes))
