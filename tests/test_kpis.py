@@ -381,7 +381,8 @@ def test_xmr_chart_marks_special_causes_target_and_events():
     result = kpis.evaluate(TAKEUP, monthly([0.40] * 7 + [0.50, 0.51] * 4, start="2025-01-01"))
     events = pd.DataFrame({"date": [pd.Timestamp("2025-08-04"), pd.Timestamp("2030-01-01")],
                            "label": ["Form launched", "Outside the chart"]})
-    chart = spc_charts.xmr_chart(result.chart.chart.points, title="T", unit="%", fmt=TAKEUP.fmt, target=0.6, events=events)
+    chart = spc_charts.xmr_chart(result.chart.chart.points, title="T", unit="%", fmt=TAKEUP.fmt, target=0.6,
+                                 events=events)
     spec = chart.to_dict()
     data = next(v for v in spec["datasets"].values() if v and "status" in v[0])
     assert [d["status"] for d in data][:8] == ["Concern"] * 7 + ["Improvement"]
@@ -389,3 +390,22 @@ def test_xmr_chart_marks_special_causes_target_and_events():
     assert spec["title"]["subtitle"] == ["1: Form launched (4 Aug 2025)"]
     text = json.dumps(spec)
     assert '"Target 60%"' in text and "Outside the chart" not in text
+
+
+def test_the_published_chart_names_its_data_by_shape_and_can_leave_points_unmarked():
+    rising = [0.40] * 7 + [0.50, 0.51] * 4
+    shifted = kpis.evaluate(TAKEUP, monthly(rising, start="2025-01-01"))
+    nudged = kpis.evaluate(TAKEUP, monthly(rising[:-1] + [0.52], start="2025-01-01"))
+    charts = [spc_charts.published_xmr(kpi_parts.points_table(r.chart, TAKEUP, Policy()), title=kpi_words.headline(r),
+                                       unit="%", fmt=TAKEUP.fmt, target=0.6) for r in (shifted, nudged)]
+    # Two views one figure apart differ in that figure, not in the names of their datasets.
+    assert [sorted(c.spec["datasets"]) for c in charts] == [["pulse_dataset_0", "pulse_dataset_1"]] * 2
+    assert charts[0].data.frame.iloc[7].to_dict() == {"Month": "Aug 2025", "Value": "50%", "Variation": "Improvement",
+                                                      "Mean": "46%", "Process limits": "44% to 47%"}
+    assert charts[0].alt_text.startswith("Digital take-up is improving: 51% in Mar 2026 (target 60%). Each point")
+    public = Policy(public_safe=True)
+    unmarked = spc_charts.published_xmr(kpi_parts.points_table(shifted.chart, TAKEUP, public), title="T", unit="%",
+                                        fmt=TAKEUP.fmt, marked=False)
+    points = next(v for v in unmarked.spec["datasets"].values() if v and "status" in v[0])
+    assert {p["status"] for p in points} == {"Value"} and {p["special_cause"] for p in points} == {None}
+    assert list(unmarked.data.frame.columns) == ["Month", "Value", "Mean", "Process limits"]

@@ -29,7 +29,7 @@ with settings:
 inputs = kpi_page.inputs_for(costs, edited)
 
 # A reader's override of the automatic rebase, for one KPI, held in the link (?rebase=<kpi>:2026-03 or :off).
-rebase = state.choice("rebase", kpi_page.rebase_choices(kpi_page.results(view, inputs)))
+rebase = state.choice("rebase", kpi_page.rebase_choices(view, inputs))
 page = kpi_page.build(view, inputs, rebase)
 with settings:
     ui.caption(page.saving)

@@ -64,10 +64,13 @@ def cost_inputs(costs: pd.DataFrame, baseline: tuple[date | None, date | None]) 
 
 def unit_costs_changed(original: pd.DataFrame, edited: pd.DataFrame) -> bool:
     """Whether the reader's unit costs differ from those loaded."""
-    key = ["channel", "cost_gbp"]
-    a = original[key].sort_values("channel").reset_index(drop=True)
-    b = edited[key].dropna(subset=["channel"]).sort_values("channel").reset_index(drop=True)
-    return not a.equals(b.astype(a.dtypes.to_dict()))
+
+    def pairs(frame: pd.DataFrame) -> list[tuple[str, float | None]]:
+        # Plain tuples: this runs on every rerun, and a pandas sort and compare costs more than the page.
+        return sorted((str(c), None if pd.isna(v) else float(v))
+                      for c, v in zip(frame["channel"], frame["cost_gbp"]) if not pd.isna(c))
+
+    return pairs(original) != pairs(edited)
 
 
 @dataclass(frozen=True)
@@ -81,9 +84,14 @@ class Costs:
 
 def costs(first: date | None, last: date | None, chosen: object = None) -> Costs:
     """The unit costs loaded and the baseline (the reader's, while it is a full range; else the default)."""
-    loaded = loaded_costs()
     baseline = tuple(chosen) if isinstance(chosen, (tuple, list)) and len(chosen) == 2 else \
         kpis.default_baseline(first, last)
+    return _costs(baseline, db.database_stamp(db.db_path()))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _costs(baseline: tuple[date | None, date | None], stamp: tuple) -> Costs:
+    loaded = loaded_costs()
     heading = sentence("Unit costs per channel: {source} · channel-shift baseline {start} to {end}",
                        source=kpi_words.costs_source(loaded), start=month_label(baseline[0]) if baseline[0] else "–",
                        end=month_label(baseline[-1]) if baseline[-1] else "–")
@@ -184,10 +192,16 @@ def problems(results: Iterable[KpiResult]) -> pd.DataFrame:
 # --------------------------------------------------------------------------- a rebase override in the link
 
 
-def rebase_choices(found: Iterable[KpiResult]) -> frozenset[str]:
-    """Every override a link may hold: '<kpi id>:off', or '<kpi id>:<period>' for a period after the first."""
+def rebase_choices(view: Filters, inputs: CostInputs) -> frozenset[str]:
+    """Every override a link may hold for this view: '<kpi id>:off', or '<kpi id>:<period>' for a period after
+    the first of a judged KPI (cached, so a rerun does not read every result back)."""
+    return _rebase_choices(view, inputs, db.database_stamp(db.db_path()))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _rebase_choices(view: Filters, inputs: CostInputs, stamp: tuple) -> frozenset[str]:
     allowed = set()
-    for result in found:
+    for result in _results(view, inputs, (), stamp):
         if result.chart is not None:
             allowed.add(f"{result.kpi.id}:{OFF}")
             allowed.update(f"{result.kpi.id}:{kpi_parts.rebase_code(p, result.kpi)}" for p in result.series.index[1:])
