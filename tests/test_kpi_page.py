@@ -387,7 +387,7 @@ def test_all_digital_data_is_not_informative_and_never_judged(open_page, testvil
     assert box.split("\n")[-2:] == NOT_INFORMATIVE
     takeup = row(at, "Digital take-up")
     assert (takeup["latest"], takeup["variation"]) == ("100%", "Not informative")
-    assert [takeup[k] for k in ("variation_icon", "assurance_icon", "assurance", "year_end")] == [None] * 4
+    assert [takeup[k] for k in ("variation_icon", "assurance_icon", "assurance", "year_end", "trend")] == [None] * 5
     saving_row = row(at, "Channel-shift saving per request")
     assert (saving_row["latest"], saving_row["variation"]) == ("£0.00", "Not informative")
     assert not NEGATIVE_ZERO.search(published(at)) and "£-" not in published(at)
@@ -406,6 +406,7 @@ def test_all_digital_data_is_not_informative_and_never_judged(open_page, testvil
                                              "request in view went through channels with the same unit cost."]
     assert "Not informative with this data: see above." in published(overview)
     assert next(m for m in overview.metric if m.label == "Digital health index").value == "–"
+    assert "held steady" not in " ".join(m.value for m in overview.markdown)  # fixed by the data, not news
 
 
 def test_a_rebase_chosen_in_the_link_splits_the_chart_and_the_row_agrees(open_page, testville, council_query):

@@ -31,15 +31,15 @@ KINDS = {"kpi": LABEL, "latest": TEXT, "target": TEXT, "variation_icon": LABEL, 
 _text, _image = st.column_config.TextColumn, st.column_config.ImageColumn
 # The icons are pictures; the words beside them say the same for anyone who cannot see them.
 MATRIX_COLUMNS = {
-    "kpi": _text("KPI", width=215), "latest": _text("Latest", width=70), "target": _text("Target", width=65),
+    "kpi": _text("KPI", width=245), "latest": _text("Latest", width=70), "target": _text("Target", width=65),
     "variation_icon": _image("", width=36, help="Variation icon (Making Data Count); the words beside it say "
                                                 "the same"),
-    "variation": _text("Variation", width=150),
+    "variation": _text("Variation", width=145),
     "assurance_icon": _image("", width=36, help="Assurance icon (Making Data Count); the words beside it say "
                                                 "the same"),
-    "assurance": _text("Meets target?", width=130),
-    "year_end": _text("Year end", width=75, help="The financial year's average, projected to 31 March"),
-    "trend": st.column_config.LineChartColumn("Trend", width=100, color=GREY,
+    "assurance": _text("Meets target?", width=125),
+    "year_end": _text("Year end", width=72, help="The financial year's average, projected to 31 March"),
+    "trend": st.column_config.LineChartColumn("Trend", width=95, color=GREY,
                                               help="The values shown, oldest first; months not shown are left out"),
 }
 # Whether one point crosses a threshold can turn on one step of a rounded figure, which public-safe figures
@@ -95,7 +95,8 @@ def row(result: KpiResult, outlook: Projection | None) -> dict:
         "assurance_icon": data_uri(assurance_icon(judged.assurance)) if judged and not judged.status else None,
         "assurance": kpi_words.assurance_words(result) or None,
         "year_end": outlook.status.capitalize() if outlook else None,
-        "trend": [float(v) for v in shown] if result.ok and len(shown) else None,
+        # A KPI the data fixes has a flat line to show: its words say more.
+        "trend": [float(v) for v in shown] if judged and len(shown) else None,
     }
 
 
@@ -190,8 +191,9 @@ def close_up(result: KpiResult, outlook: Projection | None, events: pd.DataFrame
                        through=f"{through:%-d %b %Y}" if through else "no data")
     periods = [rebase_code(p, kpi) for p in result.series.index[1:]] if judged is not None else []
     options = (AUTO, OFF, *periods) if judged is not None else ()
-    labels = {AUTO: "Automatic", OFF: "One set of limits for the whole range",
-              **{p: f"Recalculated from {kpi_words.period_label(q, kpi)}"
+    # Short: the card is narrow, and the note under the box says what the choice did.
+    labels = {AUTO: "Automatic", OFF: "Not recalculated",
+              **{p: f"From {kpi_words.period_label(q, kpi)}"
                  for p, q in zip(periods, result.series.index[1:])}}
     applicable = kpis.events_for(kpi, events)
     no_events = None

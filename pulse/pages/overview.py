@@ -97,8 +97,9 @@ def _build(view: Filters, first: date | None, last: date | None, stamp: tuple) -
         uncosted=uncosted_sentence(protection) if not cells.empty else None,
         chart=channel_chart(protection, policy) if not cells.empty else None,
         chart_note=volume_sentence(protection),
+        # A KPI the data fixes (100% digital) "holds steady" by construction: that is not news.
         changes=tuple(s for s in (change_sentence(m, monthly[m.key], protection, policy)
-                                  for m in registry.HEADLINES) if s),
+                                  for m in registry.HEADLINES if not results[m.key].uninformative) if s),
         queries=tuple(m.query for m in registry.HEADLINES) + (CHANNELS_QUERY,),
         readiness=kpi_words.readiness(results.values()),
     )
