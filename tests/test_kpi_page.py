@@ -393,7 +393,7 @@ def test_all_digital_data_is_not_informative_and_never_judged(open_page, testvil
     assert not NEGATIVE_ZERO.search(published(at)) and "£-" not in published(at)
     # Opened, it is explained, not charted.
     assert ("Digital take-up is not informative with this data: every request in view was made online or by app. "
-            "Its values are in the table above; it is not judged by statistical process control.") in [
+            "Its latest value is in the table above; it is not judged by statistical process control.") in [
         i.value for i in at.info]
     assert not at.get("vega_lite_chart")
     # The Overview says it once too, and leaves these KPIs out of the digital health index.

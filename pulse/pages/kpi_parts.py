@@ -171,7 +171,7 @@ def close_up(result: KpiResult, outlook: Projection | None, events: pd.DataFrame
         chart = published_xmr(points_table(judged, kpi, policy), title=kpi_words.headline(result), unit=kpi.unit,
                               fmt=kpi.fmt, target=kpi.target, events=events, note=note, marked=not policy.public_safe)
     elif result.ok:
-        problem = sentence("{name} is not informative with this data: {why}. Its values are in the table above; "
+        problem = sentence("{name} is not informative with this data: {why}. Its latest value is in the table above; "
                            "it is not judged by statistical process control.", name=kpi.name,
                            why=result.uninformative.removeprefix(wording.NOT_INFORMATIVE + ": "))
     else:
@@ -198,7 +198,11 @@ def close_up(result: KpiResult, outlook: Projection | None, events: pd.DataFrame
     applicable = kpis.events_for(kpi, events)
     no_events = None
     if not result.ok:
-        no_events = sentence("{name} has no figures to compare: {why}", name=kpi.name, why=result.problem)
+        # Why is said beside the chart's place above; once is enough.
+        no_events = sentence("{name} has no figures to compare before and after an event.", name=kpi.name)
+    elif result.uninformative:
+        no_events = sentence("{name} is fixed by this data, so there is nothing to compare before and after an "
+                             "event.", name=kpi.name)
     elif applicable.empty:
         council = " Hand-reported KPIs cover the whole council, so only council-wide events apply." \
             if kpi.is_manual else ""
@@ -217,7 +221,7 @@ def close_up(result: KpiResult, outlook: Projection | None, events: pd.DataFrame
         seasonality=kpi_words.seasonality_note(judged),
         rebase_options=options, rebase_labels=labels, rebase_index=options.index(option) if option in options else 0,
         question=sentence("Did it make a difference to {name}?", name=kpi.name.lower()),
-        events=tuple(event_labels(applicable)) if result.ok else (), no_events=no_events,
+        events=() if no_events else tuple(event_labels(applicable)), no_events=no_events,
     )
 
 
