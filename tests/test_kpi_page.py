@@ -439,3 +439,16 @@ def test_a_rerun_evaluates_no_kpi_again(open_page, testville, council_query, mon
     at.run()
     at.run()
     assert not at.exception and len(calls) == 6
+
+
+def test_a_month_on_four_requests_is_a_gap_in_the_chart_and_its_title(open_page, testville, council_query):
+    # To 3 Feb 2026: that month has 4 requests in view (3 of them digital), too few for a rate.
+    at = open_page(testville["base"], {"from": "2025-01-03", "to": "2026-02-03", "kpi": "digital_takeup"})
+    chart = spec(at, 0)
+    assert chart["title"]["text"] == "Digital take-up shows no significant change: 61% in Jan 2026 (target 65%)"
+    last = points(chart)[-1]
+    assert (pd.Timestamp(last["period"]), last["value_text"]) == (pd.Timestamp("2026-02-01"), "–")
+    assert pd.isna(last["value"])
+    assert "75%" not in json.dumps(chart, default=str) and "0.75" not in json.dumps(chart, default=str)
+    assert list(row(at, "Digital take-up")["trend"]) == SWING_TAKEUP[:-1]  # Feb 2026 left out, not 75%
+    assert "1 month based on fewer than 10 records is not shown." in [c.value for c in at.caption]

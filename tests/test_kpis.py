@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 from datetime import date
+from types import SimpleNamespace
 
 import duckdb
 import numpy as np
@@ -409,3 +410,24 @@ def test_the_published_chart_names_its_data_by_shape_and_can_leave_points_unmark
     points = next(v for v in unmarked.spec["datasets"].values() if v and "status" in v[0])
     assert {p["status"] for p in points} == {"Value"} and {p["special_cause"] for p in points} == {None}
     assert list(unmarked.data.frame.columns) == ["Month", "Value", "Mean", "Process limits"]
+
+
+def test_the_card_says_where_the_process_starts_and_how_seasonality_was_handled():
+    result = kpis.evaluate(TAKEUP, monthly([0.40] * 7 + [0.50, 0.51] * 4, start="2025-01-01"))
+    chart = result.chart.chart
+    automatic = kpis.Judgement(chart, "improvement", "high", None, start=7, rebase="automatic", found_by="shift",
+                               run_length=8, n_points=8, seasonality=SimpleNamespace(seasonal=True, checked=True))
+    assert kpi_words.process_note(automatic, result.series, TAKEUP) == (
+        "Limits recalculated automatically from Aug 2025, where a run of 8 months on one side of the average "
+        "before began: the chart shows both periods.")
+    assert kpi_words.seasonality_note(automatic).startswith("Seasonal: judged after removing the usual month-to-month")
+    flat = kpis.Judgement(chart, "common_cause", None, None, seasonality=SimpleNamespace(seasonal=False, checked=True))
+    assert kpi_words.seasonality_note(flat).startswith("Checked for a usual month-to-month pattern: none stands out")
+    # Today's judge() does not check seasonality, so the card says nothing about it; a chosen rebase is said.
+    assert kpi_words.seasonality_note(result.chart) is None
+    chosen = kpis.judge(result.series, TAKEUP, pd.Timestamp("2025-08-01"))
+    assert (chosen.start, chosen.rebase, chosen.chart.points["part"].tolist()) == (7, "manual", [0] * 7 + [1] * 8)
+    assert kpi_words.process_note(chosen, result.series, TAKEUP) == (
+        "Limits recalculated from Aug 2025, as chosen: the chart shows both periods.")
+    off = kpis.judge(result.series, TAKEUP, kpis.OFF)
+    assert (off.start, off.rebase, off.variation) == (0, "off", result.chart.variation)
