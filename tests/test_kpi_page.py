@@ -412,13 +412,15 @@ def test_all_digital_data_is_not_informative_and_never_judged(open_page, testvil
 def test_a_rebase_chosen_in_the_link_splits_the_chart_and_the_row_agrees(open_page, testville, council_query):
     at = open_page(testville["base"], {"kpi": "digital_takeup", "rebase": "digital_takeup:2025-08"})
     assert [r["part"] for r in points(spec(at, 0))] == [0] * 7 + [1] * 7
-    assert "Limits recalculated from Aug 2025, as chosen: the chart shows both periods." in [c.value for c in at.caption]
+    captions = [c.value for c in at.caption]
+    assert "Limits recalculated from Aug 2025, as chosen: the chart shows both periods." in captions
     assert at.selectbox(key="kpi_rebase_digital_takeup").value == "2025-08"
     # Seven points since the rebase: too few to judge, in the row as on the card.
     assert row(at, "Digital take-up")["variation"] == "Too few points (7 of 12)"
     at.selectbox(key="kpi_rebase_digital_takeup").select("off").run()
     assert at.query_params["rebase"] == "digital_takeup:off"
-    assert "Limits are not recalculated for this KPI: switched off in this page's link." in [c.value for c in at.caption]
+    captions = [c.value for c in at.caption]
+    assert "Limits are not recalculated for this KPI: switched off in this page's link." in captions
     assert {r["part"] for r in points(spec(at, 0))} == {0}
     at.selectbox(key="kpi_rebase_digital_takeup").select("auto").run()
     assert "rebase" not in at.query_params

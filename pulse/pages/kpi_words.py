@@ -298,8 +298,9 @@ def before_after_sentence(change: BeforeAfter, kpi: Kpi, label: str, event_date:
     if not change.judged:
         n_before, n_after = change.n_before, change.n_after
         short = n_before < MIN_BEFORE
+        n = n_before if short else n_after
         need = sentence("only {n} {unit} with figures {where} (at least {least} {why})",
-                        n=reference(n_before if short else n_after), unit=unit_word(kpi, n_before if short else n_after),
+                        n=reference(n), unit=unit_word(kpi, n),
                         where="before it" if short else "from it", least=reference(MIN_BEFORE if short else MIN_AFTER),
                         why="are needed to know what normal looked like" if short else "are needed")
         return sentence("Not enough figures to judge {event}: there {verb} {need}.", event=event,
@@ -340,7 +341,8 @@ def before_after_reasons(change: BeforeAfter, kpi: Kpi) -> tuple[Sentence, ...]:
                             spread=_per_period(kpi, 3 * change.sigma)),
                    sentence("It was already {moving} by about {drift} a {one} before the event, so the {word} after "
                             "are compared with that trend carried on, which gives {expected} on average.",
-                            moving="rising" if change.drift > 0 else "falling", drift=_per_period(kpi, abs(change.drift)),
+                            moving="rising" if change.drift > 0 else "falling",
+                            drift=_per_period(kpi, abs(change.drift)),
                             one=unit_word(kpi, 1), word=word, expected=value(kpi, change.expected))]
     z = change.z
     against = "the trend" if change.drift is not None else "the before mean"
