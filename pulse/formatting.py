@@ -11,15 +11,20 @@ def fmt_value(value: float | None, unit: str, digits: int | None = None) -> str:
     """A KPI value in its unit: '53%', '£1.72', '4.5 days', '1,234'."""
     if value is None or pd.isna(value):
         return "–"
+    places = {"%": 0, "£": 2, "days": 1, "score": 2}.get(unit, 0) if digits is None else digits
+    shown = value * 100 if unit == "%" else float(value)
+    # A value that rounds to zero is written without a sign: never "£-0.00" or "-0%".
+    if round(shown, places) == 0:
+        shown = 0.0
     if unit == "%":
-        return f"{value * 100:.{0 if digits is None else digits}f}%"
+        return f"{shown:.{places}f}%"
     if unit == "£":
-        return f"£{value:,.{2 if digits is None else digits}f}"
+        return f"{'-' if shown < 0 else ''}£{abs(shown):,.{places}f}"
     if unit == "days":
-        return f"{value:,.{1 if digits is None else digits}f} days"
+        return f"{shown:,.{places}f} days"
     if unit == "score":
-        return f"{value:+.{2 if digits is None else digits}f}"
-    return f"{value:,.{0 if digits is None else digits}f}"
+        return f"{shown:+.{places}f}" if shown else f"{0:.{places}f}"
+    return f"{shown:,.{places}f}"
 
 
 def fmt_change(change: float | None, unit: str) -> str | None:

@@ -24,7 +24,7 @@ class Needs:
     table: str
     columns: tuple[str, ...] = ()
     # A measure fixed by the data itself says nothing: e.g. take-up when every request is digital.
-    varies: str | None = None  # "digital_mix", "channel_costs", "rating_values": checked by pulse.readiness
+    varies: str | None = None  # "digital_mix", "channel_costs", "rating_values": checked by pulse.metrics.readiness
     export: str = ""  # the plain-words fix: "an outcome column in the service requests export"
 
 

@@ -3,7 +3,7 @@ that must be drawn afresh to clear a selection (a clicked map or table row)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 
 import streamlit as st
 
@@ -37,3 +37,27 @@ def keep(key: str, value: str | None) -> None:
         st.query_params.pop(key, None)
     elif st.query_params.get(key) != value:
         st.query_params[key] = value
+
+
+def current(key: str, default: object = None) -> object:
+    """A widget's value this session (its key), else the default: for what must be known before it is drawn."""
+    return st.session_state.get(key, default)
+
+
+def follow(widget: str, key: str, convert: Callable[[object], str | None] = lambda value: value
+           ) -> Callable[[], None]:
+    """An on_change callback that keeps a widget's new value as a choice, and in the link."""
+    return lambda: keep(key, convert(st.session_state[widget]))
+
+
+def pick_row(name: str, table: str, ids: Sequence[str], key: str) -> Callable[[], None]:
+    """An on_select callback for a table: keep the ticked row's id as a choice (in the link), then draw every
+    table of `name` afresh, so no tick is left behind."""
+
+    def picked() -> None:
+        rows = st.session_state[table].selection.rows
+        if rows:
+            keep(key, ids[rows[0]])
+            renew(name)
+
+    return picked

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 import math
-import xml.etree.ElementTree as ET
 from datetime import date
+from types import SimpleNamespace
 
 import duckdb
 import numpy as np
@@ -18,7 +18,7 @@ from pulse.disclosure import Policy
 from pulse.metrics import before_after as ba
 from pulse.metrics import health, kpis
 from pulse.metrics.kpis import Kpi
-from pulse.pages import kpi_words
+from pulse.pages import kpi_parts, kpi_words
 from pulse.pages import kpis as kpi_page
 from pulse.pages import overview
 
@@ -162,34 +162,28 @@ def test_hand_reported_weekly_values_snap_to_mondays_and_average():
 # --------------------------------------------------------------------------- matrix and summary
 
 
-def test_matrix_has_one_row_per_kpi_grouped_by_challenge():
+def test_matrix_has_one_table_per_challenge_and_empty_cells_on_purpose():
     results = [kpis.evaluate(TAKEUP, monthly([0.5 + 0.01 * (i % 2) for i in range(14)])),
                kpis.evaluate(DAYS, RuntimeError("boom")),
                kpis.evaluate(Kpi("t2", "Completion", "Online", "%", "higher", 0.9, "kpi_c_by_month"),
                              monthly([0.95] * 5))]
-    table = kpi_page.matrix(results)
-    assert table["id"].tolist() == ["takeup", "t2", "days"]
-    assert table["challenge"].tolist() == ["Online", "Online", "Repairs"]
+    online, repairs = kpi_parts.matrices(results, {})
+    assert (online.challenge, online.ids, repairs.ids) == ("**Online**", ("takeup", "t2"), ("days",))
+    table = pd.concat([online.table.frame, repairs.table.frame], ignore_index=True)
     assert table["latest"].tolist() == ["51%", "95%", "–"]
     assert table["variation"].tolist() == ["No significant change", "Too few points (5 of 12)", "No figures"]
-    assert table["assurance"].tolist() == ["Can't meet target", "Too few points", ""]
+    assert table["assurance"].tolist() == ["Can't meet target", "Too few points", None]
     assert table.loc[0, "variation_icon"].startswith("data:image/svg+xml;utf8,")
-    assert table.loc[2, "variation_label"].endswith("failed: boom")
-    assert kpi_words.summary(results, {}) == ("Of 3 KPIs, 1 shows no significant change and 2 cannot be judged yet.")
+    # Nothing to draw is None, which the table shows as "–": never a grey "None" or an empty picture.
+    assert [table.loc[2, c] for c in ("variation_icon", "assurance_icon", "year_end", "trend")] == [None] * 4
+    assert table.loc[1, "trend"] == [0.95] * 5
+    assert kpi_words.summary(results, {}) == (
+        "Of 3 KPIs, 1 shows no significant change, 1 cannot be judged yet and 1 has no figures.")
 
 
 def test_headline_states_the_message():
     rising = kpis.evaluate(TAKEUP, monthly([0.40 + 0.01 * i for i in range(14)]))
     assert kpi_words.headline(rising) == "Digital take-up is improving: 53% in Dec 2026 (target 60%)"
-
-
-def test_sparkline_is_labelled_svg():
-    svg = spc_charts.sparkline(series([1.0, None, 2.0, 3.0]), target=2.5, variation="concern", label="Trend of x")
-    root = ET.fromstring(svg)
-    assert root.get("aria-label") == "Trend of x"
-    assert root.find("{http://www.w3.org/2000/svg}title").text == "Trend of x"
-    assert svg.count("<polyline") == 1  # the gap after the first value breaks the line
-    assert 'stroke-dasharray="3 2"' in svg and 'fill="#ed8b00"' in svg
 
 
 # --------------------------------------------------------------------------- before and after
@@ -278,8 +272,7 @@ def test_the_month_an_event_falls_in_counts_as_after():
 
 def judged(kpi: Kpi, values: pd.Series) -> kpis.KpiResult:
     """A result judged as evaluate() judges it."""
-    judgement = kpis.judge(values, kpi)
-    return kpis.KpiResult(kpi, values, judgement.chart, judgement=judgement)
+    return kpis.KpiResult(kpi, values, kpis.judge(values, kpi))
 
 
 ALTERNATING = [0.60, 0.62] * 6  # Nov 2025 to Oct 2026: mean 0.61, every moving range 0.02
@@ -392,10 +385,10 @@ def test_edited_unit_costs_change_the_cost(tiny_query):
 
 def test_xmr_chart_marks_special_causes_target_and_events():
     result = kpis.evaluate(TAKEUP, monthly([0.40] * 7 + [0.50, 0.51] * 4, start="2025-01-01"))
-    whole = result.judgement.whole  # the chart as one process; the page draws the rebased one
     events = pd.DataFrame({"date": [pd.Timestamp("2025-08-04"), pd.Timestamp("2030-01-01")],
                            "label": ["Form launched", "Outside the chart"]})
-    chart = spc_charts.xmr_chart(whole.points, title="T", unit="%", fmt=TAKEUP.fmt, target=0.6, events=events)
+    chart = spc_charts.xmr_chart(result.chart.whole.points, title="T", unit="%", fmt=TAKEUP.fmt, target=0.6,
+                                 events=events)
     spec = chart.to_dict()
     data = next(v for v in spec["datasets"].values() if v and "status" in v[0])
     assert [d["status"] for d in data][:8] == ["Concern"] * 7 + ["Improvement"]
@@ -403,3 +396,44 @@ def test_xmr_chart_marks_special_causes_target_and_events():
     assert spec["title"]["subtitle"] == ["1: Form launched (4 Aug 2025)"]
     text = json.dumps(spec)
     assert '"Target 60%"' in text and "Outside the chart" not in text
+
+
+def test_the_published_chart_names_its_data_by_shape_and_can_leave_points_unmarked():
+    rising = [0.40] * 7 + [0.50, 0.51] * 4
+    shifted = kpis.evaluate(TAKEUP, monthly(rising, start="2025-01-01"))
+    nudged = kpis.evaluate(TAKEUP, monthly(rising[:-1] + [0.52], start="2025-01-01"))
+    charts = [spc_charts.published_xmr(kpi_parts.points_table(r.chart.reported_points(), TAKEUP, Policy()), title=kpi_words.headline(r),
+                                       unit="%", fmt=TAKEUP.fmt, target=0.6) for r in (shifted, nudged)]
+    # Two views one figure apart differ in that figure, not in the names of their datasets.
+    assert [sorted(c.spec["datasets"]) for c in charts] == [["pulse_dataset_0", "pulse_dataset_1"]] * 2
+    # Rebased at the step, August 2025 is the first month of the new process, with its own centre and limits.
+    assert charts[0].data.frame.iloc[7].to_dict() == {"Month": "Aug 2025", "Value": "50%", "Variation": "Common cause",
+                                                      "Mean": "50%", "Process limits": "48% to 53%"}
+    assert charts[0].alt_text.startswith("Digital take-up is improving: 51% in Mar 2026 (target 60%). Each point")
+    public = Policy(public_safe=True)
+    unmarked = spc_charts.published_xmr(kpi_parts.points_table(shifted.chart.reported_points(), TAKEUP, public), title="T", unit="%",
+                                        fmt=TAKEUP.fmt, marked=False)
+    points = next(v for v in unmarked.spec["datasets"].values() if v and "status" in v[0])
+    assert {p["status"] for p in points} == {"Value"} and {p["special_cause"] for p in points} == {None}
+    assert list(unmarked.data.frame.columns) == ["Month", "Value", "Mean", "Process limits"]
+
+
+def test_the_card_says_where_the_process_starts_and_how_seasonality_was_handled():
+    result = kpis.evaluate(TAKEUP, monthly([0.40] * 7 + [0.50, 0.51] * 4, start="2025-01-01"))
+    automatic = result.chart  # the engine finds the step: 8 months above the average before
+    assert (automatic.start, automatic.rebase, automatic.found_by) == (7, "automatic", "shift")
+    assert kpi_words.process_note(automatic, result.series, TAKEUP) == (
+        "Limits recalculated automatically from Aug 2025, where a run of 8 months on one side of the average "
+        "before began: the chart shows both periods.")
+    # Fifteen months: too few to check for a usual month-to-month pattern, and the card says so.
+    assert kpi_words.seasonality_note(automatic).startswith("Not checked for seasonality")
+    seasonal = SimpleNamespace(seasonality=SimpleNamespace(seasonal=True, checked=True))
+    assert kpi_words.seasonality_note(seasonal).startswith("Seasonal: judged after removing the usual month-to-month")
+    flat = SimpleNamespace(seasonality=SimpleNamespace(seasonal=False, checked=True))
+    assert kpi_words.seasonality_note(flat).startswith("Checked for a usual month-to-month pattern: none stands out")
+    chosen = kpis.judge(result.series, TAKEUP, pd.Timestamp("2025-08-01"))
+    assert (chosen.start, chosen.rebase, chosen.chart.points["part"].tolist()) == (7, "manual", [0] * 7 + [1] * 8)
+    assert kpi_words.process_note(chosen, result.series, TAKEUP) == (
+        "Limits recalculated from Aug 2025, as chosen: the chart shows both periods.")
+    off = kpis.judge(result.series, TAKEUP, kpis.OFF)
+    assert (off.start, off.rebase, off.variation) == (0, "off", result.chart.variation)

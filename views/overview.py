@@ -10,6 +10,8 @@ st.title("How are we doing?")
 options = ui.options()
 page = overview.build(ui.filters(), options.min_date, options.max_date)
 ui.caption(page.intro)
+if page.readiness:
+    ui.callout(page.readiness, icon=":material/database:")
 
 columns = st.columns(len(page.tiles) + 1)
 for column, tile in zip(columns, page.tiles):

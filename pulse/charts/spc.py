@@ -1,4 +1,4 @@
-"""XmR charts as Making Data Count draws them, and the matrix's sparklines: data in, chart out.
+"""XmR charts as Making Data Count draws them: data in, chart out.
 
 Colours are the Making Data Count ones as pulse.icons draws them (blue improvement, orange concern,
 purple neutral, grey common cause), and never carry the meaning alone: each kind of point has its
@@ -7,13 +7,13 @@ own shape, the legend names it, and the tooltip says which rule fired.
 
 from __future__ import annotations
 
-import math
+import json
 from collections.abc import Callable
-from xml.sax.saxutils import escape, quoteattr
 
 import altair as alt
 import pandas as pd
 
+from pulse.disclosure import LABEL, TEXT, Chart, Sentence, Table, join
 from pulse.icons import BLUE, GREY, LIGHT_GREY, ORANGE, PURPLE
 
 INK = "#0b0c0c"
@@ -23,6 +23,7 @@ STATUSES = ("Common cause", "Improvement", "Concern", "Neutral")
 STATUS_OF = {None: "Common cause", "improvement": "Improvement", "concern": "Concern", "neutral": "Neutral"}
 COLOURS = (GREY, BLUE, ORANGE, PURPLE)
 SHAPES = ("circle", "diamond", "square", "triangle-up")
+UNMARKED = "Value"  # a point drawn without a special-cause mark (public-safe figures)
 
 
 def axis_format(unit: str) -> dict:
@@ -47,11 +48,13 @@ def xmr_chart(
     target: float | None = None,
     events: pd.DataFrame | None = None,
     height: int = 340,
+    marked: bool = True,
 ) -> alt.LayerChart:
-    """An XmR chart: values coloured and shaped by special cause, mean, limits, target and events."""
+    """An XmR chart: values coloured and shaped by special cause (unless not `marked`), mean, limits, target
+    and events."""
     data = points.reset_index(names="period").assign(period=lambda f: pd.to_datetime(f["period"]))
     data = data.assign(
-        status=[STATUS_OF.get(c, "Common cause") for c in data["special_cause"]],
+        status=[STATUS_OF.get(c, "Common cause") if marked else UNMARKED for c in data["special_cause"]],
         fired=[r or "none" for r in data["rules"]],
         value_text=[fmt(v) for v in data["value"]],
         mean_text=[fmt(v) for v in data["mean"]],
@@ -68,17 +71,19 @@ def xmr_chart(
     upper = limits.mark_line(color=GREY, strokeDash=[5, 4], strokeWidth=1).encode(x=x, y="upper:Q", detail="part:N")
     line = base.mark_line(color=LIGHT_GREY, strokeWidth=1.5, invalid=BREAK).encode(x=x, y="value:Q",
                                                                                   detail="part:N")
+    statuses, colours, shapes = (STATUSES, COLOURS, SHAPES) if marked else ((UNMARKED,), (GREY,), ("circle",))
+    judged = [alt.Tooltip("status:N", title="Variation"), alt.Tooltip("fired:N", title="Rule fired")] if marked else []
     dots = base.transform_filter("datum.value != null").mark_point(filled=True, size=70, opacity=1).encode(
         x=x,
         y=alt.Y("value:Q", axis=y_axis, scale=alt.Scale(zero=False)),
-        color=alt.Color("status:N", title=None, scale=alt.Scale(domain=list(STATUSES), range=list(COLOURS)),
-                        legend=alt.Legend(orient="top", direction="horizontal")),
-        shape=alt.Shape("status:N", title=None, scale=alt.Scale(domain=list(STATUSES), range=list(SHAPES))),
+        color=alt.Color("status:N", title=None, scale=alt.Scale(domain=list(statuses), range=list(colours)),
+                        legend=alt.Legend(orient="top", direction="horizontal") if marked else None),
+        shape=alt.Shape("status:N", title=None, scale=alt.Scale(domain=list(statuses), range=list(shapes)),
+                        legend=None if not marked else alt.Undefined),
         tooltip=[
             alt.Tooltip("yearmonth(period):T", title="Month"),
             alt.Tooltip("value_text:N", title="Value"),
-            alt.Tooltip("status:N", title="Variation"),
-            alt.Tooltip("fired:N", title="Rule fired"),
+            *judged,
             alt.Tooltip("mean_text:N", title="Mean"),
             alt.Tooltip("limits_text:N", title="Process limits"),
         ],
@@ -120,50 +125,41 @@ def _lines(items: list[str], width: int = 120) -> list[str]:
     return lines
 
 
-def sparkline(
-    series: pd.Series,
-    *,
-    target: float | None = None,
-    variation: str | None = None,
-    width: int = 120,
-    height: int = 32,
-    label: str = "Trend",
-) -> str:
-    """A small inline SVG line of a series: the target dashed, the latest point coloured by its variation."""
-    values = [None if v is None or pd.isna(v) else float(v) for v in series.tolist()]
-    known = [v for v in values if v is not None]
-    body = ""
-    if known:
-        span = known + ([float(target)] if target is not None and not pd.isna(target) else [])
-        low, high = min(span), max(span)
-        pad = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
-        low, high = low - pad, high + pad
-        step = (width - 8) / max(len(values) - 1, 1)
+def published_xmr(points: Table, *, title: Sentence, unit: str, fmt: Callable[[float | None], str],
+                  target: float | None = None, events: pd.DataFrame | None = None, height: int = 340,
+                  note: Sentence | None = None, marked: bool = True) -> Chart:
+    """An XmR chart drawn from a published table of points, as a Vega-Lite spec with its figures beside it.
 
-        def xy(i: int, v: float) -> tuple[float, float]:
-            return 4 + i * step, height - 3 - (v - low) / (high - low) * (height - 6)
-
-        if target is not None and not pd.isna(target):
-            ty = xy(0, float(target))[1]
-            body += (f'<line x1="2" x2="{width - 2}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="{TARGET}" '
-                     'stroke-width="1" stroke-dasharray="3 2"/>')
-        segment: list[str] = []
-        for i, v in enumerate(values + [None]):
-            if v is None:
-                if len(segment) > 1:
-                    body += (f'<polyline points="{" ".join(segment)}" fill="none" stroke="{INK}" '
-                             'stroke-width="1.3" stroke-linejoin="round"/>')
-                segment = []
-                continue
-            x, y = xy(i, v)
-            segment.append(f"{x:.1f},{y:.1f}")
-        last = max(i for i, v in enumerate(values) if v is not None)
-        x, y = xy(last, values[last])
-        colour = dict(zip((None, "improvement", "concern", "neutral"), (GREY, BLUE, ORANGE, PURPLE))).get(
-            variation if variation != "common_cause" else None, GREY)
-        body += f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.2" fill="{colour}"/>'
-    if not math.isfinite(width) or width <= 0 or height <= 0:
-        raise ValueError("width and height must be positive")
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label={quoteattr(label)}>'
-            f"<title>{escape(label)}</title>{body}</svg>")
+    `points` has period, value, part, mean, lower, upper, special_cause and rules, every figure already at
+    display precision. The spec is made once (a page caches it) and its datasets get names that depend
+    on the chart's shape, not on its figures, so two views differing by one display step differ only there.
+    Unless `marked`, points are drawn without their special-cause marks.
+    """
+    frame = points.frame.set_index("period")
+    chart = xmr_chart(frame, title=str(title), unit=unit, fmt=fmt, target=target, events=events, height=height,
+                      marked=marked)
+    # Not validated against the Vega-Lite schema each time (a tenth of a second): the tests validate this chart.
+    spec = chart.to_dict(validate=False)
+    spec.pop("config", None)  # Altair's default theme; Streamlit applies its own
+    text = json.dumps(spec)
+    for number, name in enumerate(spec.get("datasets", {})):
+        text = text.replace(json.dumps(name), json.dumps(f"pulse_dataset_{number}"))
+    shown = frame.reset_index()
+    figures = pd.DataFrame({
+        "Month": shown["period"].dt.strftime("%b %Y"),
+        "Value": [fmt(v) for v in shown["value"]],
+        "Variation": [STATUS_OF.get(c, "Common cause") if not pd.isna(v) else "Not shown"
+                      for c, v in zip(shown["special_cause"], shown["value"])],
+        "Mean": [fmt(v) for v in shown["mean"]],
+        "Process limits": [f"{fmt(lo)} to {fmt(hi)}" if not pd.isna(lo) else "–"
+                           for lo, hi in zip(shown["lower"], shown["upper"])],
+    })
+    kinds = {"Month": LABEL, "Value": TEXT, "Variation": LABEL, "Mean": TEXT, "Process limits": TEXT}
+    if not marked:
+        figures, kinds = figures.drop(columns="Variation"), {k: v for k, v in kinds.items() if k != "Variation"}
+    table = Table(figures, kinds)
+    about = Sentence("Each point is one period's value; the grey line is the mean and the dashed lines the process "
+                     "limits; special causes are coloured and shaped by kind; a period not shown is a gap." if marked
+                     else "Each point is one period's value; the grey line is the mean and the dashed lines the "
+                     "process limits; a period not shown is a gap.")
+    return Chart(json.loads(text), join([title, *([note] if note else []), about], sep=". "), table)

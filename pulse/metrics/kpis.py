@@ -107,38 +107,24 @@ def catalogue(frame: pd.DataFrame) -> tuple[Kpi, ...]:
     return tuple(kpis)
 
 
+OFF = process.OFF  # a rebase override that switches rebasing off for a KPI
+Override = process.Override  # None: the engine decides; OFF; or the period to rebase at
+Judgement = process.Judgement  # the chart (chart.chart), the verdicts and where the current process starts
+
+
 @dataclass(frozen=True, eq=False)
 class KpiResult:
-    """A KPI's series for the current filters and its XmR chart, or the reason there is none."""
+    """A KPI's series for the current filters and its judgement, or the reason there is none."""
 
     kpi: Kpi
     series: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
-    chart: spc.XmrResult | None = None
+    chart: Judgement | None = None  # what judge() says: the XmR chart (chart.chart) and the verdicts
     problem: str | None = None
     notes: tuple[str, ...] = ()
     # Why the data itself fixes this KPI (every request digital, one rating value): shown, never judged.
     uninformative: str | None = None
-    judgement: process.Judgement | None = None  # the current process, its verdicts and any rebase
-
-    @property
-    def variation(self) -> str | None:
-        """The latest point's variation, as the current-process judgement reports it."""
-        return self.judgement.variation if self.judgement else None
-
-    @property
-    def side(self) -> str | None:
-        """'high', 'low' or 'both': the letter on the variation icon."""
-        return self.judgement.side if self.judgement else None
-
-    @property
-    def assurance(self) -> str | None:
-        """Whether the current process meets the target: pass, fail, hit_or_miss, or None."""
-        return self.judgement.assurance if self.judgement else None
-
-    @property
-    def status(self) -> str | None:
-        """Said instead of an assurance icon when there is a reason for none (a process just changed)."""
-        return self.judgement.status if self.judgement else None
+    # What export would make it work, when the loaded data cannot support it (pulse.metrics.readiness).
+    needs: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -154,8 +140,7 @@ class KpiResult:
         return shown.index[-1], float(shown.iloc[-1])
 
 
-def evaluate(kpi: Kpi, fetched: pd.DataFrame | BaseException, policy: Policy | None = None,
-             override: str | None = None) -> KpiResult:
+def evaluate(kpi: Kpi, fetched: pd.DataFrame | BaseException, policy: Policy | None = None) -> KpiResult:
     """Judge one KPI from what its query (or kpi_values) returned, or the error it raised."""
     if isinstance(fetched, BaseException):
         return KpiResult(kpi, problem=_error_message(kpi, fetched))
@@ -199,26 +184,36 @@ def evaluate(kpi: Kpi, fetched: pd.DataFrame | BaseException, policy: Policy | N
         values = frame["value"].where(visible).map(lambda v: policy.round_rate(v, kpi.unit)).astype(float)
     series = on_calendar(pd.Series(values.to_numpy(), index=pd.DatetimeIndex(frame["period"])), kpi)
     if series.dropna().empty:
+        if not kpi.is_manual and frame["denominator"].isna().all():
+            return KpiResult(kpi, series, problem="Its query gives no denominator, so no value can be checked "
+                                                  "against the small-number rule, and none is shown.")
         return KpiResult(kpi, series, problem="Every period rests on too few records to show.", notes=tuple(notes))
-    judgement = judge(series, kpi, override)
-    return KpiResult(kpi, series, judgement.chart, notes=tuple(notes), judgement=judgement)
+    return KpiResult(kpi, series, judge(series, kpi), notes=tuple(notes))
 
 
-def judge(series: pd.Series, kpi: Kpi, override: str | None = None) -> process.Judgement:
+def judge(series: pd.Series, kpi: Kpi, override: Override = None) -> Judgement:
     """The KPI judged on its current process (pulse.metrics.process): the one judgement the KPI page, the
-    Overview and the slides share. `override` is a reader's rebase from the link ("off", "2026-03"…)."""
-    return process.judge(series, kpi.target, kpi.higher_is_better, process.parse_override(override))
+    Overview and the slides share. `override` is a reader's choice: None lets the engine find where the
+    current process starts, OFF rebases nowhere, a period rebases the limits there."""
+    return process.judge(series, kpi.target, kpi.higher_is_better, override)
 
 
 def projection(result: KpiResult) -> process.Projection | None:
-    """Where the financial year ends if the current process carries on; None without a target."""
-    if not result.ok or result.judgement is None or result.uninformative:
+    """Where the financial year ends if the current process carries on; None when not judged or no target."""
+    if not result.ok or result.chart is None or result.uninformative:
         return None
-    return process.project(result.judgement, fmt=result.kpi.fmt)
+    return process.project(result.chart, fmt=result.kpi.fmt)
+
+
+def rejudge(result: KpiResult, override: Override) -> KpiResult:
+    """The result judged again with a reader's rebase override (a KPI that is not judged stays as it is)."""
+    if result.chart is None:
+        return result
+    return replace(result, chart=judge(result.series, result.kpi, override))
 
 
 def evaluate_all(kpis: Iterable[Kpi], fetch: Callable[[str], pd.DataFrame], manual: pd.DataFrame,
-                 policy: Policy | None = None, overrides: Mapping[str, str] | None = None) -> list[KpiResult]:
+                 policy: Policy | None = None) -> list[KpiResult]:
     """Judge every KPI; one whose query fails gets a message, and the rest still work."""
     results = []
     answers: dict[str, pd.DataFrame | BaseException] = {}  # KPIs often share a query: run each once
@@ -233,7 +228,7 @@ def evaluate_all(kpis: Iterable[Kpi], fetch: Callable[[str], pd.DataFrame], manu
                 except Exception as error:  # noqa: BLE001
                     answers[kpi.definition] = error
             fetched = answers[kpi.definition]
-        results.append(evaluate(kpi, fetched, policy, (overrides or {}).get(kpi.id)))
+        results.append(evaluate(kpi, fetched, policy))
     return results
 
 

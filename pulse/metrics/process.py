@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date, datetime
 
@@ -453,6 +453,18 @@ class Projection:
     best: float
     remaining: int
     reasoning: tuple[str, ...]
+    # The figures the reasoning rests on, for a page to word with its own published figures.
+    year_start: date | None = field(default=None, compare=False)
+    so_far: int = field(default=0, compare=False)  # periods of this year with a value
+    so_far_mean: float | None = field(default=None, compare=False)
+    process_points: int = field(default=0, compare=False)  # values in the current process
+    process_mean: float | None = field(default=None, compare=False)
+    process_lower: float | None = field(default=None, compare=False)
+    process_upper: float | None = field(default=None, compare=False)
+
+    def meets(self, value: float, target: float, higher_is_better: bool) -> bool:
+        """Whether a value meets the target."""
+        return value >= target if higher_is_better else value <= target
 
 
 def project(judgement: Judgement, *, fmt: Callable[[float], str] | None = None,
@@ -515,7 +527,8 @@ def project(judgement: Judgement, *, fmt: Callable[[float], str] | None = None,
                else "the year meets it on average, but not at worst"}[status]
     reasoning.append(f"Target {fmt(target)} {better}: {verdict}, so {status}.")
     return Projection(status, year_end.date(), float(expected), float(worst), float(best), remaining,
-                      tuple(reasoning))
+                      tuple(reasoning), year_start.date(), n, float(so_far.mean()) if n else None,
+                      judgement.n_points, float(mean), chart.lower, chart.upper)
 
 
 # --------------------------------------------------------------------------- a row that agrees with itself

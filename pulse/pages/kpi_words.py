@@ -1,7 +1,10 @@
-"""The KPI page's words: definitions, headlines, the matrix sentence, before/after and year-end reasoning.
+"""The KPI page's words: definitions, headlines, the matrix sentence, before/after and year-end reasoning,
+what the data cannot support, and how a KPI's process was judged.
 
-Every number here comes from a KPI's published series (pulse.metrics.kpis gates it) or from a set
-figure (a target); verdict words come from pulse.wording, so a verdict reads the same everywhere.
+Every sentence is built with pulse.disclosure.sentence(): a KPI's values come from its published series
+(pulse.metrics.kpis gates it, so a value here is already at display precision or missing), set figures
+(targets, thresholds) go through reference(), and verdict words come from pulse.wording, so a verdict
+reads the same everywhere.
 """
 
 from __future__ import annotations
@@ -13,11 +16,19 @@ from datetime import date
 import pandas as pd
 
 from pulse import wording
+from pulse.disclosure import MISSING, Figure, Sentence, join, reference, sentence, static
 from pulse.formatting import month_label, quarter_label
 from pulse.metrics import spc
 from pulse.metrics.before_after import MIN_AFTER, MIN_BEFORE, SIGNAL_Z, BeforeAfter
-from pulse.metrics.kpis import Kpi, KpiResult, is_quarterly, unit_word
+from pulse.metrics.kpis import OFF, Judgement, Kpi, KpiResult, is_quarterly, unit_word
 from pulse.metrics.process import Projection
+
+
+def value(kpi: Kpi, number: float | None) -> Figure:
+    """A value of a KPI's published series (or a statistic of those values) as it reads in its unit."""
+    if number is None or pd.isna(number):
+        return MISSING
+    return Figure(float(number), kpi.fmt(float(number)))
 
 
 def period_label(period: pd.Timestamp | None, kpi: Kpi) -> str:
@@ -31,165 +42,334 @@ def period_label(period: pd.Timestamp | None, kpi: Kpi) -> str:
     return month_label(period)
 
 
-def formula(kpi: Kpi, sql: str | None = None) -> str:
+def formula(kpi: Kpi, sql: str | None = None) -> Sentence:
     """The KPI's formula in words: the built-in wording, else its query's header comment."""
     if kpi.is_manual:
-        return "Reported by hand: values come from the kpi_values file, one per period."
+        return static("Reported by hand: values come from the kpi_values file, one per period.")
     if kpi.formula:
-        return kpi.formula
-    if not sql:
-        return f"Computed by queries/{kpi.definition}.sql."
+        return static(kpi.formula)
     lines = []
-    for line in sql.splitlines():
+    for line in (sql or "").splitlines():
         if not line.startswith("--"):
             break
         words = line[2:].strip()
         if words.startswith("$") or words.lower().startswith("no parameters"):
             break
         lines.append(words)
-    return " ".join(lines) or f"Computed by queries/{kpi.definition}.sql."
+    # A council's own definition, as its SQL file states it: words about the KPI, not figures from the data.
+    return static(" ".join(lines) or f"Computed by queries/{kpi.definition}.sql.")
 
 
 def variation_words(result: KpiResult) -> str:
-    """The latest point's variation in plain words."""
+    """The latest point's variation in plain words, for the matrix."""
+    if result.needs:
+        return "Needs more data"
     if not result.ok:
         return "No figures"
     if result.uninformative:
-        return wording.NOT_INFORMATIVE
-    if result.variation is None:
-        points = result.chart.n_points if result.chart else 0
-        return f"Too few points ({points} of {spc.MIN_POINTS})"
-    return wording.variation_words(result.variation)
+        return "Not informative"  # the note above the matrix says with what data, and why
+    judged = result.chart
+    if judged is None or judged.variation is None:
+        return f"Too few points ({judged.n_points if judged else 0} of {spc.MIN_POINTS})"
+    return wording.variation_words(judged.variation)
 
 
 def assurance_words(result: KpiResult) -> str:
-    """Whether the target will be met, in plain words."""
-    if not result.ok or result.uninformative:
+    """Whether the target will be met, in plain words ('' when the KPI is not judged at all)."""
+    if not result.ok or result.uninformative or result.chart is None:
         return ""
     if result.kpi.target is None:
         return "No target set"
-    if result.status:
-        return result.status
-    if result.variation is None:
+    if result.chart.status:
+        return result.chart.status
+    if result.chart.variation is None:
         return "Too few points"
     if result.kpi.higher_is_better is None:
         return "No better direction"
-    return wording.assurance_words(result.assurance)
+    return wording.assurance_words(result.chart.assurance)
 
 
-def headline(result: KpiResult) -> str:
-    """A chart title that states the message: 'Digital take-up is improving: 58% in Oct 2026'."""
+def name(kpi: Kpi) -> Sentence:
+    """The KPI's name as its catalogue gives it (a council's words, which may hold digits)."""
+    return sentence("{name}", name=kpi.name)
+
+
+def headline(result: KpiResult) -> Sentence:
+    """A chart title that states the message: 'Digital take-up is improving: 58% in Oct 2026 (target 60%)'."""
     kpi = result.kpi
-    period, value = result.latest
-    if value is None:
-        return kpi.name
-    verb = "is fixed by this data" if result.uninformative else wording.VARIATION_VERB[result.variation]
-    target = f" (target {kpi.fmt(kpi.target)})" if kpi.target is not None else ""
-    return f"{kpi.name} {verb}: {kpi.fmt(value)} in {period_label(period, kpi)}{target}"
+    period, latest = result.latest
+    if latest is None:
+        return name(kpi)
+    verb = "is fixed by this data" if result.uninformative else \
+        wording.VARIATION_VERB[result.chart.variation if result.chart else None]
+    said = sentence("{name} {verb}: {latest} in {period}", name=kpi.name, verb=verb, latest=value(kpi, latest),
+                    period=period_label(period, kpi))
+    if kpi.target is None:
+        return said
+    return sentence("{said} (target {target})", said=said, target=value(kpi, kpi.target))
 
 
-def summary(results: Iterable[KpiResult], projections: Mapping[str, Projection | None]) -> str:
+def meaning(result: KpiResult) -> Sentence:
+    """What the chart says, for leaders: the latest point's variation and where the target lies."""
+    judged = result.chart
+    if judged is None:
+        return Sentence("")
+    chart = judged.chart
+    if judged.variation is None:
+        return sentence("{why}, so there is no verdict yet.", why=chart.warning or "Too few points to judge variation")
+    opening = {
+        "common_cause": "Latest value shows common-cause variation only, so nothing has significantly changed",
+        "improvement": "Latest value shows special-cause improvement",
+        "concern": "Latest value shows special-cause concern",
+        "neutral": "Latest value shows special-cause variation that is neither improvement nor concern",
+    }[judged.variation]
+    kpi = result.kpi
+    if kpi.target is None:
+        return sentence("{opening}.", opening=opening)
+    target = value(kpi, kpi.target)
+    if judged.status:
+        return sentence("{opening}; against the target of {target}: {status}.", opening=opening, target=target,
+                        status=judged.status.rstrip(".").lower())
+    if judged.assurance == "hit_or_miss":
+        verdict = "is within the process limits, so it will be hit and missed at random"
+    elif judged.assurance is None:
+        verdict = "cannot be judged because this measure has no better direction"
+    else:
+        where = "above the upper" if chart.upper is not None and kpi.target > chart.upper else "below the lower"
+        outcome = {"pass": "it will be met consistently",
+                   "fail": "it will not be met unless the process changes"}[judged.assurance]
+        verdict = f"is {where} process limit, so {outcome}"
+    return sentence("{opening}; the target of {target} {verdict}.", opening=opening, target=target, verdict=verdict)
+
+
+def process_note(judged: Judgement | None, series: pd.Series, kpi: Kpi) -> Sentence | None:
+    """Where the current process starts and why, for the KPI card: automatic, chosen, or switched off."""
+    if judged is None:
+        return None
+    if judged.rebase == OFF:
+        return Sentence("Limits are not recalculated for this KPI: switched off in this page's link.")
+    if not judged.start:
+        return None
+    when = period_label(series.index[judged.start], kpi)
+    if judged.rebase == "manual":
+        return sentence("Limits recalculated from {when}, as chosen: the chart shows both periods.", when=when)
+    run = {"trend": "a run of {n} {unit} rising or falling", "shift": "a run of {n} {unit} on one side of the "
+           "average before"}.get(judged.found_by or "", "a sustained change")
+    said = sentence(run, n=reference(judged.run_length), unit=unit_word(kpi, judged.run_length))
+    return sentence("Limits recalculated automatically from {when}, where {run} began: the chart shows both "
+                    "periods.", when=when, run=said)
+
+
+def seasonality_note(judged: Judgement | None) -> Sentence | None:
+    """How the judgement handled seasonality, when the engine checked it."""
+    season = getattr(judged, "seasonality", None)
+    if season is None:
+        return None
+    if getattr(season, "seasonal", False):
+        return Sentence("Seasonal: judged after removing the usual month-to-month pattern, so a busy winter "
+                        "is not taken for a change.")
+    if getattr(season, "checked", False):
+        return Sentence("Checked for a usual month-to-month pattern: none stands out from the noise, so the "
+                        "figures are judged as they are.")
+    return Sentence("Not checked for seasonality: that needs about three years of monthly figures without gaps.")
+
+
+def summary(results: Iterable[KpiResult], projections: Mapping[str, Projection | None]) -> Sentence:
     """The matrix in one sentence: how many KPIs improve or worsen, and how many will meet target."""
     results = list(results)
-    judged = [r.variation if r.ok and not r.uninformative else None for r in results]
+    judged = [r.chart.variation if r.ok and r.chart and not r.uninformative else None for r in results]
     counts = pd.Series(judged, dtype=object).value_counts()
-
-    def verb(n: int, one: str, many: str) -> str:
-        return f"{n} {one if n == 1 else many}"
-
     said = (("improvement", "is improving", "are improving"), ("concern", "is getting worse", "are getting worse"),
             ("neutral", "has changed unusually", "have changed unusually"),
             ("common_cause", "shows no significant change", "show no significant change"))
-    parts = [verb(int(counts[k]), one, many) for k, one, many in said if counts.get(k, 0)]
-    unjudged = len(results) - int(counts.sum())
-    if unjudged:
-        parts.append(verb(unjudged, "cannot be judged yet", "cannot be judged yet"))
-    text = f"Of {len(results)} KPIs, " + (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else
-                                           "".join(parts)) + "."
+    parts = [_verb(int(counts[k]), one, many) for k, one, many in said if counts.get(k, 0)]
+    few = sum(1 for r in results if r.ok and not r.uninformative and (r.chart is None or r.chart.variation is None))
+    fixed = sum(1 for r in results if r.ok and r.uninformative)
+    needs = sum(1 for r in results if r.needs)
+    broken = sum(1 for r in results if not r.ok and not r.needs)
+    parts += [_verb(n, one, many) for n, one, many in (
+        (few, "cannot be judged yet", "cannot be judged yet"),
+        (fixed, "is not informative with this data", "are not informative with this data"),
+        (needs, "needs data these exports do not have", "need data these exports do not have"),
+        (broken, "has no figures", "have no figures")) if n]
+    if not results:
+        return Sentence("There are no KPIs to judge.")
+    text = sentence("Of {n} KPIs, {parts}.", n=reference(len(results)), parts=_and(parts))
     years = pd.Series([p.status for p in projections.values() if p], dtype=object).value_counts()
-    if not years.empty:
-        ends = [verb(int(years[k]), f"is {k}" if k != "will miss" else k, f"are {k}" if k != "will miss" else k)
-                for k in ("on track", "at risk", "will miss") if k in years]
-        text += " By 31 March " + (", ".join(ends[:-1]) + " and " + ends[-1] if len(ends) > 1 else ends[0]) + "."
-    return text
+    if years.empty:
+        return text
+    ends = [_verb(int(years[k]), f"is {k}" if k != "will miss" else k, f"are {k}" if k != "will miss" else k)
+            for k in ("on track", "at risk", "will miss") if k in years]
+    return sentence("{text} By 31 March {ends}.", text=text, ends=_and(ends))
 
 
-def projection_reasoning(projection: Projection, kpi: Kpi) -> tuple[str, ...]:
-    """Why the year end is on track, at risk or will miss, step by step (pulse.metrics.process words it)."""
-    del kpi  # the projection carries its own reasoning, in the KPI's unit
-    return projection.reasoning
+def _verb(n: int, one: str, many: str) -> Sentence:
+    return sentence("{n} {verb}", n=reference(n), verb=one if n == 1 else many)
 
 
-def _per_period(kpi: Kpi, size: float) -> str:
+def _and(parts: list[Sentence]) -> Sentence:
+    if len(parts) <= 1:
+        return join(parts)
+    return join([join(parts[:-1], ", "), parts[-1]], " and ")
+
+
+def readiness(results: Iterable[KpiResult]) -> Sentence | None:
+    """What this data cannot support and what would make each KPI work, said once for the page."""
+    results = list(results)
+    wanted: dict[str, list[str]] = {}
+    for result in results:
+        if result.needs:
+            wanted.setdefault(result.needs, []).append(result.kpi.name)
+    fixed: dict[str, list[str]] = {}
+    for result in results:
+        if result.ok and result.uninformative:
+            fixed.setdefault(result.uninformative, []).append(result.kpi.name)
+    if not wanted and not fixed:
+        return None
+    lines = [sentence("{names} {verb} {needs}.", names=_names(names), verb="needs" if len(names) == 1 else "need",
+                      needs=needs) for needs, names in wanted.items()]
+    lines += [sentence("{names} {verb} not informative with this data: {why}.", names=_names(names),
+                       verb="is" if len(names) == 1 else "are", why=why.removeprefix(wording.NOT_INFORMATIVE + ": "))
+              for why, names in fixed.items()]
+    head = Sentence("**What these exports cannot show yet**")
+    return join([head, *[join(["- ", line], "") for line in lines]], "\n")
+
+
+def _names(names: list[str]) -> Sentence:
+    written = [sentence("{n}", n=names[0])] + [sentence("{n}", n=_lower_first(n)) for n in names[1:]]
+    return _and(written)
+
+
+def _lower_first(text: str) -> str:
+    # "Net satisfaction" inside a list reads "net satisfaction"; an acronym ("GOV.UK …") keeps its capitals.
+    return text[0].lower() + text[1:] if len(text) > 1 and not text[1].isupper() else text
+
+
+def problems(results: Iterable[KpiResult]) -> Sentence | None:
+    """KPIs with no figures for another reason (a query that fails, no data for these filters), said once."""
+    lines = [sentence("**{name}**: {problem}", name=r.kpi.name, problem=r.problem)
+             for r in results if not r.ok and not r.needs]
+    if not lines:
+        return None
+    return join([join(["- ", line], "") for line in lines], "\n")
+
+
+def projection_reasoning(projection: Projection, kpi: Kpi) -> tuple[Sentence, ...]:
+    """Why the year end is on track, at risk or will miss, step by step."""
+    word = unit_word(kpi, 2)
+    start, end = pd.Timestamp(projection.year_start), pd.Timestamp(projection.year_end)
+    n = projection.so_far
+    reasoning = [sentence("Financial year {fy} so far: {n} {unit} averaging {mean}.",
+                          fy=f"{start.year}/{str(end.year)[2:]}", n=reference(n), unit=unit_word(kpi, n),
+                          mean=value(kpi, projection.so_far_mean))]
+    if projection.remaining:
+        left = projection.remaining
+        reasoning += [
+            sentence("The current process (the last {points} {word}) averages {mean}; a single {one} normally "
+                     "falls between {lower} and {upper}.", points=reference(projection.process_points), word=word,
+                     mean=value(kpi, projection.process_mean), one=unit_word(kpi, 1),
+                     lower=value(kpi, projection.process_lower), upper=value(kpi, projection.process_upper)),
+            sentence("If the remaining {left} {unit} to {end} follow it, the year averages about {expected}: "
+                     "{worst} at worst, {best} at best.", left=reference(left), unit=unit_word(kpi, left),
+                     end=f"{end:%-d %B %Y}", expected=value(kpi, projection.expected),
+                     worst=value(kpi, projection.worst), best=value(kpi, projection.best)),
+        ]
+    else:
+        reasoning.append(sentence("The year is complete: it averaged {mean}.", mean=value(kpi, projection.expected)))
+    meets_expected = projection.meets(projection.expected, kpi.target, kpi.higher_is_better)
+    verdict = {"on track": "even at worst the year meets it", "will miss": "even at best the year falls short",
+               "at risk": "the year meets it only if the rest goes better than average" if not meets_expected
+               else "the year meets it on average, but not at worst"}[projection.status]
+    reasoning.append(sentence("Target {target} {better}: {verdict}, so {status}.", target=value(kpi, kpi.target),
+                              better="or more" if kpi.higher_is_better else "or less", verdict=verdict,
+                              status=projection.status))
+    return tuple(reasoning)
+
+
+def _per_period(kpi: Kpi, size: float) -> Figure:
     if kpi.unit == "%":
-        return f"{size * 100:.1f} points"
-    return kpi.fmt(size) if kpi.unit in ("£", "days", "score") else f"{size:,.3g}"
+        return Figure(size, f"{size * 100:.1f} points")
+    return value(kpi, size) if kpi.unit in ("£", "days", "score") else Figure(size, f"{size:,.3g}")
 
 
-def before_after_sentence(change: BeforeAfter, kpi: Kpi, label: str, event_date: date) -> str:
+def before_after_sentence(change: BeforeAfter, kpi: Kpi, label: str, event_date: date) -> Sentence:
     """The verdict on an event in one sentence: signal, noise, or too unclear to call."""
-    name = f"“{label}” ({pd.Timestamp(event_date):%-d %b %Y})"
+    event = sentence("“{label}” ({day})", label=label, day=f"{pd.Timestamp(event_date):%-d %b %Y}")
     if not change.judged:
         n_before, n_after = change.n_before, change.n_after
-        need = (f"only {n_before} {unit_word(kpi, n_before)} with figures before it (at least {MIN_BEFORE} "
-                "are needed to know what normal looked like)" if n_before < MIN_BEFORE else
-                f"only {n_after} {unit_word(kpi, n_after)} with figures from it (at least {MIN_AFTER} are needed)")
-        verb = "is" if min(n_before, n_after) == 1 else "are"
-        return f"Not enough figures to judge {name}: there {verb} {need}."
-    fmt = kpi.fmt
-    said = (f"{kpi.name} averaged {fmt(change.after_mean)} in the {change.n_after} {unit_word(kpi, change.n_after)} "
-            f"from {period_label(change.start, kpi)}, against {fmt(change.before_mean)} in the {change.n_before} before")
+        short = n_before < MIN_BEFORE
+        n = n_before if short else n_after
+        need = sentence("only {n} {unit} with figures {where} (at least {least} {why})",
+                        n=reference(n), unit=unit_word(kpi, n),
+                        where="before it" if short else "from it", least=reference(MIN_BEFORE if short else MIN_AFTER),
+                        why="are needed to know what normal looked like" if short else "are needed")
+        return sentence("Not enough figures to judge {event}: there {verb} {need}.", event=event,
+                        verb="is" if min(n_before, n_after) == 1 else "are", need=need)
+    said = sentence("{name} averaged {after} in the {n_after} {unit_after} from {start}, against {before} in the "
+                    "{n_before} before", name=kpi.name, after=value(kpi, change.after_mean),
+                    n_after=reference(change.n_after), unit_after=unit_word(kpi, change.n_after),
+                    start=period_label(change.start, kpi), before=value(kpi, change.before_mean),
+                    n_before=reference(change.n_before))
     if change.verdict == "unclear":
-        return f"{said}, but {kpi.name} was not steady before {name}, so a change cannot be put down to it."
+        return sentence("{said}, but {name} was not steady before {event}, so a change cannot be put down to it.",
+                        said=said, name=kpi.name, event=event)
     trend = " beyond the trend already under way" if change.drift is not None else ""
     if change.verdict == "signal":
         kind = {"improvement": "an improvement", "concern": "a change for the worse"}.get(change.direction or "",
                                                                                          "a change")
-        return f"{said}: a signal, not noise. After {name} the process changed{trend}, {kind}."
+        return sentence("{said}: a signal, not noise. After {event} the process changed{trend}, {kind}.", said=said,
+                        event=event, trend=trend, kind=kind)
     if change.drift is not None:
-        return (f"{said}: in line with the {'rise' if change.drift > 0 else 'fall'} already under way before {name}, "
-                "so no sign that it changed anything.")
-    return (f"{said}: that is noise, within the normal variation of the {unit_word(kpi, 2)} before, not a signal "
-            f"that {name} changed anything.")
+        return sentence("{said}: in line with the {move} already under way before {event}, so no sign that it "
+                        "changed anything.", said=said, move="rise" if change.drift > 0 else "fall", event=event)
+    return sentence("{said}: that is noise, within the normal variation of the {word} before, not a signal that "
+                    "{event} changed anything.", said=said, word=unit_word(kpi, 2), event=event)
 
 
-def before_after_reasons(change: BeforeAfter, kpi: Kpi) -> tuple[str, ...]:
+def before_after_reasons(change: BeforeAfter, kpi: Kpi) -> tuple[Sentence, ...]:
     """The figures behind the verdict, one line each."""
     if not change.judged:
         return ()
-    fmt, word = kpi.fmt, unit_word(kpi, 2)
+    word = unit_word(kpi, 2)
     if change.drift is None:
-        reasons = [f"Before: mean {fmt(change.before_mean)}, normal range {fmt(change.before_lower)} to "
-                   f"{fmt(change.before_upper)} (process limits)."]
+        reasons = [sentence("Before: mean {mean}, normal range {lower} to {upper} (process limits).",
+                            mean=value(kpi, change.before_mean), lower=value(kpi, change.before_lower),
+                            upper=value(kpi, change.before_upper))]
     else:
-        reasons = [f"Before: mean {fmt(change.before_mean)}; a {unit_word(kpi, 1)} normally fell within "
-                   f"{_per_period(kpi, 3 * change.sigma)} of its trend line (process limits).",
-                   f"It was already {'rising' if change.drift > 0 else 'falling'} by about "
-                   f"{_per_period(kpi, abs(change.drift))} a {unit_word(kpi, 1)} before the event, so the "
-                   f"{word} after are compared with that trend carried on, which gives {fmt(change.expected)} on "
-                   "average."]
+        reasons = [sentence("Before: mean {mean}; a {one} normally fell within {spread} of its trend line (process "
+                            "limits).", mean=value(kpi, change.before_mean), one=unit_word(kpi, 1),
+                            spread=_per_period(kpi, 3 * change.sigma)),
+                   sentence("It was already {moving} by about {drift} a {one} before the event, so the {word} after "
+                            "are compared with that trend carried on, which gives {expected} on average.",
+                            moving="rising" if change.drift > 0 else "falling",
+                            drift=_per_period(kpi, abs(change.drift)),
+                            one=unit_word(kpi, 1), word=word, expected=value(kpi, change.expected))]
     z = change.z
+    against = "the trend" if change.drift is not None else "the before mean"
     reasons += [
-        f"After: mean {fmt(change.after_mean)}, normal range {fmt(change.after_lower)} to {fmt(change.after_upper)}.",
-        f"Longest run of {word} on one side of {'the trend' if change.drift is not None else 'the before mean'}: "
-        f"{change.longest_run} (7 or more is a shift).",
-        f"{word.capitalize()} beyond the before limits: {change.beyond_limits}.",
-        f"The change is {abs(z):.1f} times what month-to-month noise alone would give ({SIGNAL_Z:.0f} or more is a "
-        "signal)." if math.isfinite(z) else "The values did not vary at all, so any change is a change.",
+        sentence("After: mean {mean}, normal range {lower} to {upper}.", mean=value(kpi, change.after_mean),
+                 lower=value(kpi, change.after_lower), upper=value(kpi, change.after_upper)),
+        sentence("Longest run of {word} on one side of {against}: {run} (7 or more is a shift).", word=word,
+                 against=against, run=reference(change.longest_run)),
+        sentence("{Word} beyond the before limits: {n}.", Word=word.capitalize(), n=reference(change.beyond_limits)),
+        sentence("The change is {z} times what month-to-month noise alone would give ({least} or more is a signal).",
+                 z=Figure(abs(z), f"{abs(z):.1f}"), least=reference(SIGNAL_Z, digits=0)) if math.isfinite(z) else
+        Sentence("The values did not vary at all, so any change is a change."),
     ]
     if change.unstable:
-        reasons.insert(0, f"{change.unstable} of the {change.n_before} {word} before showed special-cause variation"
-                       + (" even allowing for the trend." if change.drift is not None else "."))
+        reasons.insert(0, sentence("{n} of the {of} {word} before showed special-cause variation{allowing}.",
+                                   n=reference(change.unstable), of=reference(change.n_before), word=word,
+                                   allowing=" even allowing for the trend" if change.drift is not None else ""))
     return tuple(reasons)
 
 
-def costs_source(costs: pd.DataFrame) -> str:
+def costs_source(costs: pd.DataFrame) -> Sentence:
     """Where the unit costs come from, briefly: 'Socitm Insight 2012 (2012)'."""
     if costs.empty:
-        return "none loaded"
+        return Sentence("none loaded")
     sources = costs["source"].fillna("source not given").str.replace(r"\s*\(.*\)$", "", regex=True)
     years = costs["year"].astype("Int64").astype("string").fillna("year not given")
-    return "; ".join(f"{s} ({y})" for s, y in dict.fromkeys(zip(sources, years)))
+    return sentence("{sources}", sources="; ".join(f"{s} ({y})" for s, y in dict.fromkeys(zip(sources, years))))
 
 
 def data_through(result: KpiResult, last_dates: Mapping[str, date | None], sql: str | None = None,

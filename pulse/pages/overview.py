@@ -28,6 +28,7 @@ from pulse.filters import Filters
 from pulse.formatting import month_label, quarter_label
 from pulse.metrics import health, kpis
 from pulse.metrics.kpis import KpiResult
+from pulse.pages import kpi_words
 from pulse.pages import kpis as kpi_page
 from pulse.pages import policy_for
 from pulse.schema import DIGITAL_CHANNELS
@@ -66,6 +67,7 @@ class Overview:
     chart_note: Sentence | None
     changes: tuple[Sentence, ...]
     queries: tuple[str, ...]
+    readiness: Sentence | None = None  # which headline KPIs these exports cannot show, and what would, said once
 
 
 def build(view: Filters, first: date | None, last: date | None) -> Overview:
@@ -95,9 +97,11 @@ def _build(view: Filters, first: date | None, last: date | None, stamp: tuple) -
         uncosted=uncosted_sentence(protection) if not cells.empty else None,
         chart=channel_chart(protection, policy) if not cells.empty else None,
         chart_note=volume_sentence(protection),
+        # A KPI the data fixes (100% digital) "holds steady" by construction: that is not news.
         changes=tuple(s for s in (change_sentence(m, monthly[m.key], protection, policy)
-                                  for m in registry.HEADLINES) if s),
+                                  for m in registry.HEADLINES if not results[m.key].uninformative) if s),
         queries=tuple(m.query for m in registry.HEADLINES) + (CHANNELS_QUERY,),
+        readiness=kpi_words.readiness(results.values()),
     )
 
 
@@ -157,8 +161,7 @@ def _masked(result: KpiResult, measure: registry.Measure, protection: Protection
     series = result.series.where(result.series.index.isin(list(keep)))
     if series.equals(result.series):
         return result
-    judgement = kpis.judge(series, result.kpi)
-    return replace(result, series=series, chart=judgement.chart, judgement=judgement)
+    return replace(result, series=series, chart=kpis.judge(series, result.kpi))
 
 
 # --------------------------------------------------------------------------- tiles
@@ -168,7 +171,9 @@ def tile(measure: registry.Measure, result: KpiResult, policy: Policy) -> Tile:
     """The tile for one headline: latest month against the month before, and its SPC verdict."""
     empty = label_table(pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]")}), labels=["period"])
     if not result.ok:
+        # What these exports lack is said once, above the tiles.
         return Tile(measure, MISSING, MISSING, "no data", None, empty, None, None,
+                    Sentence("Needs more data: see above.") if result.needs else
                     Sentence("No data for these filters.") if "No data" in (result.problem or "")
                     else sentence("{why}", why=result.problem or "No figures."))
     series = result.series
@@ -186,11 +191,11 @@ def tile(measure: registry.Measure, result: KpiResult, policy: Policy) -> Tile:
     previous = series.iloc[-2] if len(series) > 1 else None
     before = MISSING if previous is None or pd.isna(previous) else Figure(float(previous), "")
     moved = change(value, before, unit)
-    note = sentence("{why}", why=result.uninformative) if result.uninformative else None
-    judged = not result.uninformative
+    note = Sentence("Not informative with this data: see above.") if result.uninformative else None
+    chart = result.chart if not result.uninformative else None
     return Tile(measure, value, moved, month_label(latest_period),
                 month_label(series.index[-2]) if moved.shown else None, trend,
-                result.variation if judged else None, result.side if judged else None, note)
+                chart.variation if chart else None, chart.side if chart else None, note)
 
 
 def health_note(parts: list[health.HealthScore]) -> Sentence:

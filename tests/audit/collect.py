@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -75,7 +76,10 @@ def _walk(node, path: str) -> Iterator[str]:
 
 def _content(node, kind: str) -> str:
     if kind == "dataframe":
-        return node.value.to_csv(index=False)
+        # A cell holding a list (a line-chart column) is written as its numbers, not numpy's aligned print of
+        # them, whose padding would change with the width of a neighbouring number.
+        frame = node.value.map(lambda v: [float(x) for x in v] if isinstance(v, np.ndarray) else v)
+        return frame.to_csv(index=False)
     if kind == "metric":
         proto = node.proto
         return "|".join([node.label, node.value, node.delta or "", proto.help,

@@ -205,3 +205,28 @@ def test_choosing_a_kpi_draws_its_spc_chart_and_before_after(open_page, save_scr
     assert re.match(r"^[A-Z].{20,}\.$", text), f"the verdict is not a plain sentence: {text!r}"
     assert CHOSEN in text and not re.search(r"[<>*#`]|\bnan\b|None", text), f"odd verdict text: {text!r}"
     save_screenshot(page, "kpis_before_after.png")
+
+
+def test_ticking_a_row_opens_that_kpi_and_keeps_it_in_the_link(open_page):
+    """A tick in the matrix opens the KPI below, puts it in the link, and leaves no tick behind."""
+    page = open_page("/kpis")
+    frames = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
+    deadline = time.monotonic() + 20
+    while True:  # the grid fills its accessible table a moment after it draws
+        first = next((frames.nth(i) for i in range(frames.count())
+                      if frames.nth(i).is_visible() and "KPI" in frames.nth(i).evaluate(GRID_HEADERS)), None)
+        if first is not None and len(first.evaluate(GRID_CELLS)) > 1:
+            break
+        assert time.monotonic() < deadline, "no KPI matrix with two rows is visible on /kpis"
+        page.wait_for_timeout(250)
+    rows = first.evaluate(GRID_CELLS)
+    headers = first.evaluate(GRID_HEADERS)
+    second = rows[1][headers.index("KPI")]
+    first.scroll_into_view_if_needed()
+    box = first.bounding_box()
+    # The grid is a canvas: its header and each row are 36 px high, the tick box in the first column.
+    page.mouse.click(box["x"] + 16, box["y"] + 36 + 36 * 1.5)
+    wait_until_idle(page)
+    assert selectbox(page, "Look closer at").locator("input").input_value() == second
+    assert re.search(r"[?&]kpi=", page.url), page.url
+    chart_titled(page, second)
