@@ -52,7 +52,7 @@ def chosen(results: Iterable[KpiResult], wanted: tuple[str, ...] | None) -> list
         return special
     headline = {"kpi_digital_takeup_by_month", "kpi_completion_rate_by_month", "kpi_user_satisfaction_by_month",
                 "kpi_cost_per_transaction_by_month"}
-    return [r for r in results if r.kpi.definition in headline]
+    return [r for r in results if r.kpi.definition in headline and r.ok]
 
 
 def judged(result: KpiResult) -> bool:
@@ -75,8 +75,8 @@ def kpi_slide(result: KpiResult, view: Filters, context: Context, events: pd.Dat
     period, value = result.latest
     latest = Figure(value, kpi.fmt(value)) if value is not None else MISSING
     target = Figure(kpi.target, kpi.fmt(kpi.target)) if kpi.target is not None else MISSING
-    tiles = (Tile(f"Latest · {kpi_words.period_label(period, kpi)}", latest, None,
-                  join([kpi_words.variation_words(result)])),
+    tiles = (Tile("Latest", latest, None, sentence("{words} · {period}", words=kpi_words.variation_words(result),
+                                                  period=kpi_words.period_label(period, kpi))),
              Tile("Target", target, None, join([kpi_words.assurance_words(result) or "No target set"])))
     notes = (title,) + tuple(explain(result)) + tuple(sentence("{note}", note=n) for n in result.notes)
     if kpi.owner and not policy.public_safe:  # a named owner is staff-level detail: not for outsiders

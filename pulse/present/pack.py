@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from pulse.disclosure import Sentence, sentence, static
-from pulse.filters import Options
+from pulse.filters import Filters, Options
+from pulse.pages import policy_for
 from pulse.present import images, pdf_file, pptx_file, registry
 from pulse.present.registry import Part
 from pulse.present.slide import PUBLIC_SAFE_NOTE, Slide, describe
@@ -68,11 +69,10 @@ def with_cover(slides: list[Slide], parts: Sequence[Part], options: Options, mad
     """The slides after a cover that lists their messages; an empty sequence says so on a slide of its own."""
     first = parts[0].view if parts else None
     filters = describe(first, options) if first else static("no view")
-    public = any(part.view.public_safe for part in parts) or any(s.public_safe for s in slides)
+    public = any(policy_for(part.view).public_safe for part in parts) or any(s.public_safe for s in slides)
     through = max((s.data_through for s in slides if s.data_through), default=None)
     if not slides:
-        slides = [Slide(key="nothing", page="pack", title=static("Nothing to show for this view"), filters=filters,
-                        public_safe=public, empty=NOTHING, notes=(NOTHING,))]
+        slides = [nothing(first or Filters(), options)]
     views = tuple(sentence("Saved view “{name}”: {words}", name=p.name, words=describe(p.view, options))
                   if p.name else sentence("This view: {words}", words=describe(p.view, options)) for p in parts)
     cover = Slide(
@@ -81,6 +81,13 @@ def with_cover(slides: list[Slide], parts: Sequence[Part], options: Options, mad
         notes=(sentence("Made on {day:%-d %b %Y}.", day=made),) + views + ((PUBLIC_SAFE_NOTE,) if public else ()),
     )
     return [cover] + slides
+
+
+def nothing(view: Filters, options: Options) -> Slide:
+    """The slide of an empty sequence: it says so, rather than failing."""
+    return Slide(key="nothing", page="pack", title=static("Nothing to show for this view"),
+                 filters=describe(view, options), public_safe=policy_for(view).public_safe, empty=NOTHING,
+                 notes=(NOTHING,))
 
 
 def file_name(suffix: str, through: date | None = None) -> str:
