@@ -77,6 +77,8 @@ def deck_png(deck: Deck, width: int = 1100, height: int = 560, dpi: int = 150) -
     lats: list[float] = []
     for layer in spec.get("layers", []):
         kind, rows = layer.get("@@type"), layer.get("data") or []
+        if isinstance(rows, dict):  # a GeoJSON FeatureCollection
+            rows = rows.get("features", [])
         if kind in ("GeoJsonLayer", "PolygonLayer"):
             polygons, fills, lines = [], [], []
             for row in rows:
@@ -95,7 +97,7 @@ def deck_png(deck: Deck, width: int = 1100, height: int = 560, dpi: int = 150) -
         elif kind == "PathLayer":
             paths = [_value(row, layer.get("getPath")) for row in rows]
             colour = _colour(layer.get("getColor") if isinstance(layer.get("getColor"), list) else [80, 80, 80, 200])
-            axes.add_collection(LineCollection(paths, colors=[colour], linewidths=0.5))
+            axes.add_collection(LineCollection(paths, colors=[colour], linewidths=0.3))
         elif kind == "TextLayer":
             for row in rows:
                 x, y = _value(row, layer.get("getPosition"))
@@ -116,6 +118,8 @@ def _value(row: dict, accessor: object, default: object = None) -> object:
     """A deck.gl accessor: a constant, '@@=properties.fill', a column name, or a list of columns."""
     if accessor is None:
         return default
+    if isinstance(accessor, str) and accessor.startswith("@@=[") and accessor.endswith("]"):
+        return [_value(row, "@@=" + part.strip()) for part in accessor[4:-1].split(",")]
     if isinstance(accessor, str):
         path = accessor.removeprefix("@@=").split(".")
         value: object = row
