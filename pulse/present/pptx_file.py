@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import pandas as pd
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Inches, Pt
 
 from pulse.disclosure import COUNT
@@ -70,6 +70,7 @@ def _draw(page, box: Box, slide: Slide, picture: bytes | None, number: int, tota
             shape.fill.fore_color.rgb = RGBColor(*layout.TILE_FILL)
             frame = shape.text_frame
             frame.word_wrap = True
+            frame.auto_size = MSO_AUTO_SIZE.NONE
             lines = [(tile.label, 12, False, layout.MUTED), (tile.value.text, 30 if w > 2.2 else 26, True, layout.INK)]
             if tile.change is not None and tile.change.shown:
                 lines.append((tile.change.text, 12, False, layout.INK))
@@ -118,6 +119,7 @@ def _text(page, box: Box, lines: list[str], bold: bool = False, colour: tuple = 
 def _fill(frame, lines: list[str], size: float, bold: bool = False, colour: tuple = layout.INK,
           align: PP_ALIGN = PP_ALIGN.LEFT, anchor: MSO_ANCHOR = MSO_ANCHOR.TOP, space: float = 0) -> None:
     frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE  # the box keeps its place in the layout, whatever its text
     frame.vertical_anchor = anchor
     frame.margin_left = frame.margin_right = Inches(0.08)
     for i, line in enumerate(lines):
