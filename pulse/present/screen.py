@@ -33,10 +33,9 @@ HIGH_CONTRAST_CSS = """<style>
 [data-testid="stApp"], [data-testid="stSidebar"] {color: #000000 !important; background: #ffffff !important;}
 [data-testid="stSidebar"] {border-right: 2px solid #000000 !important;}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, [data-testid="stMetricLabel"] p,
-[data-testid="stMetricDelta"], [data-testid="stWidgetLabel"] p {color: #000000 !important;}
+[data-testid="stMetricDelta"], [data-testid="stWidgetLabel"] p {color: #000000 !important; opacity: 1 !important;}
 a {color: #003078 !important; text-decoration: underline !important;}
-[data-testid="stMetric"], [data-testid="stExpander"] details, [data-baseweb="select"] > div,
-[data-testid="stBaseButton-secondary"] {border: 2px solid #000000 !important;}
+[data-testid="stApp"] * {border-color: #000000 !important;}
 *:focus-visible {outline: 3px solid #0b0c0c !important; box-shadow: 0 0 0 6px #ffdd00 !important;}
 </style>"""
 
