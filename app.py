@@ -64,6 +64,10 @@ if "filters_from_url" not in st.session_state:
     st.session_state["f_channels"] = list(initial.channels)
     st.session_state["f_wards"] = list(initial.wards)
     st.session_state["f_public"] = initial.public_safe
+# A page switch made by code (into and out of presentation mode) keeps only values the script has set,
+# not values held by widgets alone: set them, so the filters survive the switch.
+for key in ("f_dates", "f_directorates", "f_services", "f_channels", "f_wards", "f_public"):
+    st.session_state[key] = st.session_state[key]
 controls.init()
 # A deployment for a public screen forces public-safe figures on, whatever a link or a reader says.
 forced = forced_public()

@@ -28,6 +28,9 @@ PRESENT, SLIDE, EVERY, KPIS, VIEWS, CONTRAST = "p_present", "p_slide", "p_every"
 def init() -> None:
     """Read presentation mode's keys from the link, once per session, before any widget is drawn."""
     if "present_from_url" in st.session_state:
+        # Set by the script, so that they survive a page switch made by code (the frame does the same).
+        for key in (PRESENT, EVERY, KPIS, VIEWS, CONTRAST):
+            st.session_state[key] = st.session_state[key]
         return
     url = st.query_params
     st.session_state["present_from_url"] = True
