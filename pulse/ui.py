@@ -89,7 +89,7 @@ def metric(label: str, value: Figure, delta: Figure | None = None, help: Sentenc
     # The trend is our own chart, not st.metric's: that one offers screen readers an unlabelled graphic.
     with st.container(border=True):
         st.metric(words(label), value.text, **shown)
-        st.altair_chart(trend_line(trend, trend_column, words(label)), width="stretch", height=52)
+        st.vega_lite_chart(trend_line(trend, trend_column, words(label)), width="stretch", height=52)
 
 
 def table(data: Table, **kwargs) -> object:
