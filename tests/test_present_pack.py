@@ -99,6 +99,7 @@ def test_the_powerpoint_reads_back_with_every_slide_and_its_notes(demo_db, on):
     deck = Presentation(io.BytesIO(pack.make(parts, options, ".pptx", made=dt.date(2026, 12, 2))))
     assert len(deck.slides) == len(slides) == 4
     assert [s.shapes.title.text for s in deck.slides] == [str(s.title) for s in slides]
+    assert slides[0].title == "Council Pulse board pack: figures to 31 Oct 2026"
     assert deck.core_properties.title == pack.TITLE
     cover, headline, channels, takeup = deck.slides
     assert [p.text for p in cover.shapes[1].text_frame.paragraphs] == ["In this pack"] + [
@@ -143,9 +144,11 @@ def test_an_empty_view_makes_a_pack_that_says_so(demo_db, on):
     nothing = Filters(dt.date(2020, 1, 1), dt.date(2020, 1, 31))
     data = pack.make([registry.Part(nothing)], options, ".pptx")
     texts = pptx_texts(data)
-    assert "No data matches this view." in texts and "No service requests match these filters." in texts
+    assert "No data matches this view" in texts and "No service requests match these filters." in texts
+    assert "No data matches this view: widen the date range or remove a filter to see figures." in texts
     assert len(Presentation(io.BytesIO(data)).slides) == 3  # cover, headline KPIs, requests by channel
-    assert "No data matches this view." in pdf_text(pack.make([registry.Part(nothing)], options, ".pdf"))
+    assert "No data matches this view: widen the date range" in pdf_text(pack.make([registry.Part(nothing)], options,
+                                                                                   ".pdf"))
 
 
 def test_a_sequence_with_no_slides_still_makes_a_pack(demo_db, on):

@@ -75,8 +75,8 @@ def body(slide: Slide) -> list[Box]:
         return out
     out = []
     if slide.tiles:
-        out.append(Box("tiles", MARGIN, top, INNER, 1.75))
-        top, height = top + 1.95, height - 1.95
+        out.append(Box("tiles", MARGIN, top, INNER, 1.5))
+        top, height = top + 1.75, height - 1.75
     if slide.table is not None:
         out.append(Box("table", MARGIN, top, INNER, height))
     elif slide.points:

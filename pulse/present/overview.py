@@ -21,6 +21,7 @@ PAGE = "overview"
 HEALTH = "Digital health index"
 NO_QUARTERS = static("Two complete quarters are needed to say what changed; widen the date range.")
 NO_REQUESTS = static("No service requests match these filters.")
+NO_DATA = static("No data matches this view: widen the date range or remove a filter to see figures.")
 
 
 def slides(view: Filters, context: Context) -> list[Slide]:
@@ -57,11 +58,12 @@ def headline_slide(page: overview.Overview, common: dict) -> Slide:
         notes += (page.uncosted,)
     nothing = not any(t.value.shown for t in page.tiles)
     return Slide(
-        key=PAGE, title=message(page.tiles), tiles=tiles, points=page.changes or (NO_QUARTERS,),
+        key=PAGE, title=static("No data matches this view") if nothing else message(page.tiles), tiles=tiles,
+        points=page.changes or (NO_QUARTERS,),
         points_title="What changed: the last full quarter against the one before",
         notes=notes + page.changes,
         definitions=definitions(m.key for m in registry.HEADLINES) + ((HEALTH, overview.HEALTH_HELP),),
-        empty=static("No data matches this view.") if nothing else None, **common)
+        empty=NO_DATA if nothing else None, **common)
 
 
 def channel_slide(page: overview.Overview, common: dict) -> Slide:

@@ -76,7 +76,8 @@ def with_cover(slides: list[Slide], parts: Sequence[Part], options: Options, mad
     views = tuple(sentence("Saved view “{name}”: {words}", name=p.name, words=describe(p.view, options))
                   if p.name else sentence("This view: {words}", words=describe(p.view, options)) for p in parts)
     cover = Slide(
-        key="cover", page="pack", title=Sentence(TITLE), filters=filters, public_safe=public, data_through=through,
+        key="cover", page="pack", filters=filters, public_safe=public, data_through=through,
+        title=sentence("{title}: figures to {day:%-d %b %Y}", title=TITLE, day=through) if through else Sentence(TITLE),
         points=tuple(s.title for s in slides), points_title="In this pack",
         notes=(sentence("Made on {day:%-d %b %Y}.", day=made),) + views + ((PUBLIC_SAFE_NOTE,) if public else ()),
     )

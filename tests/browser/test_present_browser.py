@@ -100,3 +100,23 @@ def test_a_timer_moves_the_slides_on_by_itself(open_page, wait_until_idle):
     page.get_by_role("button", name=re.compile("^Stop the timer")).click()
     wait_until_idle(page)
     assert "every" not in query(page)
+
+
+def test_the_board_pack_downloads_in_one_click(open_page, tmp_path):
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    page = open_page("/", kpi="digital_takeup", public="1")
+    page.locator('[data-testid="stSidebar"] [data-testid="stExpander"] summary', has_text="Slides and board pack").click()
+    for label, suffix in (("Board pack (PowerPoint)", ".pptx"), ("Board pack (PDF)", ".pdf")):
+        with page.expect_download(timeout=120_000) as download:
+            page.get_by_role("button", name=label).click()
+        path = tmp_path / f"pack{suffix}"
+        download.value.save_as(path)
+        assert download.value.suggested_filename == f"council-pulse-board-pack{suffix}"
+        if suffix == ".pptx":
+            titles = [s.shapes.title.text for s in Presentation(str(path)).slides]
+            assert len(titles) == 4 and titles[0] == "Council Pulse board pack: figures to 31 Oct 2026"
+        else:
+            reader = PdfReader(str(path))
+            assert len(reader.pages) == 4 and "PUBLIC-SAFE FIGURES" in reader.pages[1].extract_text()
