@@ -1,13 +1,11 @@
-"""Slides, saved views and board packs: a figure on a slide is the figure on the page, packs open and
-say what they show, and a public-safe pack holds no count under the threshold."""
+"""Slides and saved views: a figure on a slide is the figure on the page for the same view, titles state
+the message, the registry orders the sequence, and saved views live beside the database and outlive an
+ingest (board packs: test_present_pack.py; presentation mode in the frame: test_present_app.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import subprocess
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,18 +13,17 @@ import pytest
 
 from pulse import registry as measures
 from pulse import saved_views
-from pulse.disclosure import COUNT, Policy
+from pulse.disclosure import Policy
 from pulse.filters import Filters, Options
 from pulse.metrics import kpis
 from pulse.pages import kpi_words, overview
 from pulse.pages import kpis as kpi_page
-from pulse.present import pack, registry
+from pulse.present import registry
 from pulse.present import kpis as kpi_slides
 from pulse.present import overview as overview_slides
 from pulse.present.command import options as database_options
 from pulse.present.slide import Context
 
-PPTX_TYPE = pack.FORMATS[".pptx"]
 
 
 @pytest.fixture
