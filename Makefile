@@ -35,7 +35,8 @@ run: data
 		--browser.gatherUsageStats false
 
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core; }
+	@command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || \
+		{ apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core poppler-utils; }
 
 test: data chromium
 	$(PY) -m pytest -n 2 --dist loadfile

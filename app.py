@@ -9,7 +9,9 @@ import streamlit as st
 
 from pulse import db, ui
 from pulse.config import db_path
+from pulse.disclosure import forced_public
 from pulse.filters import URL_KEYS, Filters, Options, from_query_params
+from pulse.present import controls, screen
 from pulse.schema import SCHEMA_VERSION
 
 st.set_page_config(page_title="Council Pulse", page_icon="📊", layout="wide")
@@ -62,6 +64,15 @@ if "filters_from_url" not in st.session_state:
     st.session_state["f_channels"] = list(initial.channels)
     st.session_state["f_wards"] = list(initial.wards)
     st.session_state["f_public"] = initial.public_safe
+# A page switch made by code (into and out of presentation mode) keeps only values the script has set,
+# not values held by widgets alone: set them, so the filters survive the switch.
+for key in ("f_dates", "f_directorates", "f_services", "f_channels", "f_wards", "f_public"):
+    st.session_state[key] = st.session_state[key]
+controls.init()
+# A deployment for a public screen forces public-safe figures on, whatever a link or a reader says.
+forced = forced_public()
+if forced:
+    st.session_state["f_public"] = True
 
 with st.sidebar:
     st.markdown("### Filters")
@@ -74,9 +85,12 @@ with st.sidebar:
                               format_func=lambda c: c.replace("_", " "))
     wards = st.multiselect("Ward", list(options.wards), key="f_wards", placeholder="All wards",
                            format_func=lambda code: options.wards.get(code, code))
-    public_safe = st.toggle("Public-safe figures", key="f_public",
+    public_safe = st.toggle("Public-safe figures", key="f_public", disabled=forced,
                             help="For publication: every count is rounded to the nearest 5, as well as counts "
-                                 "under 10 being hidden (ONS small-number practice).")
+                                 "under 10 being hidden (ONS small-number practice)."
+                                 + (" Forced on for this deployment (PULSE_PUBLIC_SAFE=1)." if forced else ""))
+    if forced:
+        st.caption("Public-safe figures are forced on for this whole deployment (PULSE_PUBLIC_SAFE=1).")
     for note in st.session_state["filters_from_url"]:
         st.warning(note, icon=":material/link_off:")
     if synthetic:
@@ -102,13 +116,22 @@ for key in URL_KEYS:
     elif value is not None and st.query_params.get_all(key) != (value if isinstance(value, list) else [value]):
         st.query_params[key] = value
 
-page = st.navigation(
-    [
-        st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-        st.Page("views/leadership.py", title="Leadership adoption", icon=":material/groups:", url_path="leadership"),
-        st.Page("views/kpis.py", title="KPI trends", icon=":material/query_stats:", url_path="kpis"),
-        st.Page("views/wards.py", title="Ward maps", icon=":material/map:", url_path="wards"),
-        st.Page("views/data.py", title="Data", icon=":material/database:", url_path="data"),
-    ]
-)
+pages = [
+    st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("views/leadership.py", title="Leadership adoption", icon=":material/groups:", url_path="leadership"),
+    st.Page("views/kpis.py", title="KPI trends", icon=":material/query_stats:", url_path="kpis"),
+    st.Page("views/wards.py", title="Ward maps", icon=":material/map:", url_path="wards"),
+    st.Page("views/data.py", title="Data", icon=":material/database:", url_path="data"),
+]
+# Presentation mode is a page of its own, reached by the sidebar's toggle or present=1 in a link.
+presentation = st.Page("views/present.py", title="Presentation", icon=":material/slideshow:", url_path="present",
+                       visibility="hidden")
+page = st.navigation(pages + [presentation], position="hidden" if st.session_state["p_present"] else "sidebar")
+by_path = {p.url_path: p for p in pages}
+controls.go_to_opened(by_path)
+presenting = controls.route(page, by_path, presentation)
+with st.sidebar:
+    controls.sidebar(page, current, options)
+controls.keep_in_link(presenting)
+screen.theme(presenting, st.session_state["p_contrast"])
 page.run()

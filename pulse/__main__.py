@@ -1,4 +1,4 @@
-"""The command line: python -m pulse ingest|check|status|demo|docs …"""
+"""The command line: python -m pulse ingest|check|status|demo|docs|pack …"""
 
 from __future__ import annotations
 
@@ -26,7 +26,20 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--out", type=Path, default=Path("data/demo"))
     commands.add_parser("docs", help="rewrite docs/metrics.md from the registry of measures")
+    pack = commands.add_parser("pack", help="make a board pack (.pptx or .pdf) of the standard slides or a saved view")
+    pack.add_argument("--out", type=Path, required=True, help="the file to write; .pptx or .pdf says which")
+    pack.add_argument("--view", help="a saved view's name (default: the standard slides for the whole data)")
+    pack.add_argument("--db", help="database path (default $PULSE_DB, else data/pulse.duckdb)")
+    pack.add_argument("--public-safe", action="store_true", help="public-safe figures, whatever the view says")
     args = parser.parse_args(argv)
+    if args.command == "pack":
+        from streamlit.logger import set_log_level
+
+        # The page builders' caches warn, as they are defined, that no app is running: no news to a job.
+        set_log_level("error")
+        from pulse.present.command import pack_command
+
+        return pack_command(args.out, args.view, db_path(args.db), args.public_safe)
     if args.command == "demo":
         return _demo(args)
     if args.command == "docs":

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from pulse import db
+from pulse.charts import trend_line
 from pulse.disclosure import COUNT, Chart, Deck, Figure, Policy, Sentence, Table
 from pulse.filters import Filters, Options
 from pulse.pages import policy_for
@@ -80,13 +81,15 @@ def metric(label: str, value: Figure, delta: Figure | None = None, help: Sentenc
         raise TypeError("metric takes published Figures")
     if trend is not None and not isinstance(trend, Table):
         raise TypeError("a metric's trend must be a published Table")
-    points = None
-    if trend is not None and not trend.empty:
-        # st.metric's sparkline cannot draw a gap, so hidden months are left out of it.
-        points = [float(v) for v in trend.frame[trend_column] if not pd.isna(v)]
-    st.metric(words(label), value.text, delta=delta.text if delta is not None and delta.shown else None,
-              delta_color=delta_color, help=words(help) or None, border=True, chart_data=points or None,
-              delta_description=words(delta_description) or None)
+    shown = dict(delta=delta.text if delta is not None and delta.shown else None, delta_color=delta_color,
+                 help=words(help) or None, delta_description=words(delta_description) or None)
+    if trend is None or trend.empty or trend.frame[trend_column].isna().all():
+        st.metric(words(label), value.text, border=True, **shown)
+        return
+    # The trend is our own chart, not st.metric's: that one offers screen readers an unlabelled graphic.
+    with st.container(border=True):
+        st.metric(words(label), value.text, **shown)
+        st.vega_lite_chart(trend_line(trend, trend_column, words(label)), width="stretch", height=52)
 
 
 def table(data: Table, **kwargs) -> object:
@@ -111,10 +114,11 @@ def chart(drawn: Chart | None, data_label: str = "The figures behind this chart"
     if not isinstance(drawn, Chart):
         raise TypeError("chart takes a published Chart")
     kwargs.setdefault("width", "stretch")
+    # The chart's sentence is its text alternative: screen readers read the picture as that.
     if isinstance(drawn.spec, dict):
-        st.vega_lite_chart(drawn.spec, **kwargs)
+        st.vega_lite_chart({**drawn.spec, "description": str(drawn.alt_text)}, **kwargs)
     else:
-        st.altair_chart(drawn.spec, **kwargs)
+        st.altair_chart(drawn.spec.properties(description=str(drawn.alt_text)), **kwargs)
     if drawn.data is not None and not drawn.data.empty:
         with st.expander(data_label):
             caption(drawn.alt_text)

@@ -36,7 +36,7 @@ with left:
         ui.chart(page.chart, data_label="Requests by month and channel, as a table")
         ui.caption(page.chart_note)
 with right:
-    st.subheader("What changed")
+    ui.heading("What changed", level=2)
     st.caption("The last full quarter against the one before.")
     if page.changes:
         ui.bullets(list(page.changes))

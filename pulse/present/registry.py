@@ -1,0 +1,61 @@
+"""The slide builders, keyed by page, and the slide sequence they make.
+
+A page that has slides provides ONE function,
+
+    def slides(view: Filters, context: Context) -> list[Slide]
+
+built from that page's own published results (its pulse.pages module), and is listed once in
+BUILDERS below under its page key (the page's url_path in app.py). BUILDERS' order is the standard
+sequence of a presentation and a board pack. Pages not listed have no slides yet; nothing stands in
+for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pulse.filters import Filters, Options
+from pulse.present import kpis, overview
+from pulse.present.slide import Context, Slide
+
+SlideBuilder = Callable[[Filters, Context], list[Slide]]
+
+BUILDERS: dict[str, SlideBuilder] = {
+    "overview": overview.slides,
+    "kpis": kpis.slides,
+    # "wards": pulse.pages.wards.slides, "leadership": pulse.pages.leadership.slides,
+    # "voice": pulse.pages.voice.slides — each added with its page's slides() function.
+}
+STANDARD = tuple(BUILDERS)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a slide sequence: some pages' slides for one view (the current one, or a saved view)."""
+
+    view: Filters
+    pages: tuple[str, ...] = STANDARD
+    kpis: tuple[str, ...] | None = None  # KPI slides chosen; None: the default choice
+    name: str | None = None  # the saved view's name, when it comes from one
+
+
+def pages_for(page: str | None) -> tuple[str, ...]:
+    """The pages a saved view of `page` puts on slides: that page's own, or the standard sequence."""
+    return (page,) if page in BUILDERS and page != "overview" else STANDARD
+
+
+def build(parts: list[Part] | tuple[Part, ...], options: Options) -> list[Slide]:
+    """Every part's slides in order; a slide repeated by two parts with the same view is kept once."""
+    out: list[Slide] = []
+    seen: set[tuple] = set()
+    for part in parts:
+        context = Context(options, part.kpis)
+        for page in part.pages:
+            for slide in BUILDERS[page](part.view, context):
+                identity = (slide.key, part.view)
+                if identity in seen:
+                    continue
+                seen.add(identity)
+                out.append(slide)
+    return out
