@@ -37,3 +37,8 @@ def keep(key: str, value: str | None) -> None:
         st.query_params.pop(key, None)
     elif st.query_params.get(key) != value:
         st.query_params[key] = value
+
+
+def event(name: str) -> object:
+    """What the widget drawn under fresh_key(name) last reported (a map's selection), or None."""
+    return st.session_state.get(fresh_key(name))

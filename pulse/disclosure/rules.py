@@ -37,7 +37,9 @@ PRECISION = {
     "£ total": (1.0, 10.0),  # a sum of money made from counts: rounded so it cannot give the count back
     "days": (0.01, 0.1),  # a median of days gives no count back; inside the council it keeps its detail
     "score": (0.01, 0.01),  # net satisfaction, −1 to +1: two decimals are whole per cent
-    "per 1,000": (0.1, 0.1),
+    # From the rounded count, one step of 5 moves a ward's rate by 5,000 ÷ its residents: to the nearest 5
+    # per 1,000 in public, one rounding step is at most one published step for any ward of 1,000 or more.
+    "per 1,000": (0.1, 5.0),
     "ratio": (0.01, 0.01),
 }
 
