@@ -119,6 +119,12 @@ def text(at: AppTest) -> str:
     return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning])
 
 
+def cannot_show(at: AppTest) -> list[str]:
+    """The lines of "What this data cannot show", listed once under the map settings."""
+    box = next(e for e in at.expander if e.label.startswith("What this data cannot show"))
+    return box.markdown[0].value.splitlines()
+
+
 def untidy(at: AppTest) -> list[str]:
     return [found.group(0) + " in " + item[:120] for item in outputs(at) for found in UNTIDY.finditer(item)]
 
@@ -184,13 +190,14 @@ def test_public_safe_counts_are_multiples_of_five_everywhere(open_page, borough_
 def test_a_requests_only_export_says_once_what_it_cannot_show(open_page, tmp_path):
     at = open_page(ingest(write_borough(tmp_path / "exports", population=False)))
     assert at.selectbox(key="ward_metric").options == ["Requests", "Digital take-up"]
-    assert at.caption[1].value == (
-        "This data cannot show: Requests per 1,000 residents (no ward populations; it needs ward populations "
-        "(ward_population)); User satisfaction (no ratings in the data; it needs a feedback export with ratings); "
-        "Median days to resolve (no closed requests in the data; it needs a closed date (closed_at) in the service "
-        "requests export); Requests resolved within target (no closed requests with a target in the data; it needs "
-        "a closed date and a due date (due_at)); Feedback responses (no responses in the data; it needs a feedback "
-        "export).")
+    assert cannot_show(at) == [
+        "- **Requests per 1,000 residents**: no ward populations. It needs ward populations (ward_population).",
+        "- **User satisfaction**: no ratings in the data. It needs a feedback export with ratings.",
+        "- **Median days to resolve**: no closed requests in the data. It needs a closed date (closed_at) in the "
+        "service requests export.",
+        "- **Requests resolved within target**: no closed requests with a target in the data. It needs a closed date "
+        "and a due date (due_at).",
+        "- **Feedback responses**: no responses in the data. It needs a feedback export."]
     table = table_with(at, "Rank")
     assert table.set_index("Code").loc[NORTH, "Requests"] == "1,827"
     download = at.get("download_button")[0]
@@ -215,8 +222,9 @@ def test_every_channel_digital_means_take_up_is_not_offered(open_page, tmp_path)
     frame.to_csv(folder / "service_requests.csv", index=False)
     at = open_page(ingest(folder))
     assert at.selectbox(key="ward_metric").options == ["Requests per 1,000 residents", "Requests"]
-    assert "Digital take-up (every request came online or by app, so take-up cannot differ between wards" in \
-        at.caption[1].value
+    assert cannot_show(at)[0] == (
+        "- **Digital take-up**: every request came online or by app, so take-up cannot differ between wards. It "
+        "needs requests through both digital and assisted channels (phone, face to face, post…).")
     assert any("Priority wards need digital take-up" in i.value for i in at.info)
     assert not untidy(at)
 
@@ -226,6 +234,6 @@ def test_the_real_lewisham_reports_read_tidily(open_page, real_lewisham, tmp_pat
 
     at = open_page(lewisham_database(real_lewisham, tmp_path), ward_profile="E05013725")
     assert not untidy(at)
-    assert "Digital take-up (every request came online or by app" in at.caption[1].value
+    assert cannot_show(at)[0].startswith("- **Digital take-up**: every request came online or by app")
     counts = table_with(at, "Rank")["Based on (requests)"]
     assert all(v == "[c]" or re.fullmatch(r"\d[\d,]*", v) for v in counts)

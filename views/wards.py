@@ -39,7 +39,9 @@ state.keep("ward_profile", selected)
 choice = wards.MapChoice(metric, method, "names" in chosen, "beside" in chosen, "density" in chosen)
 page = wards.build(view, choice, selected)
 ui.caption(page.intro)
-ui.caption(available.note)
+if available.missing:
+    with st.expander("What this data cannot show, and the export that would show it"):
+        ui.bullets(list(available.missing))
 
 left, right = st.columns([1, 1] if choice.beside else [3, 1])
 with left:
@@ -69,7 +71,8 @@ if profile is not None:
     ui.heading(profile.name, 4)
     ui.caption(profile.caption)
     for start in range(0, len(profile.tiles), 4):
-        for column, tile in zip(st.columns(4), profile.tiles[start:start + 4]):
+        row = profile.tiles[start:start + 4]
+        for column, tile in zip(st.columns(len(row)), row):  # a shorter last row gets wider tiles
             with column:
                 ui.metric(tile.label, tile.value, tile.delta, help=tile.help, delta_color=tile.delta_color)
     for charts in (profile.trends, profile.mix):

@@ -17,7 +17,8 @@ WARD_BLUE, BOROUGH_GREY, CHOSEN = "#0072B2", "#999999", "#D55E00"
 
 def inline(chart: alt.TopLevelMixin) -> dict:
     """The chart's Vega-Lite spec with its data written into `data.values`."""
-    spec = chart.to_dict()
+    # Built by the functions below from fixed encodings: validating the schema each time costs more than it tells.
+    spec = chart.to_dict(validate=False)
     datasets = spec.pop("datasets", {})
     name = spec.get("data", {}).get("name")
     if name in datasets:
@@ -28,20 +29,24 @@ def inline(chart: alt.TopLevelMixin) -> dict:
 
 
 def _axis(unit: str) -> alt.Axis:
-    """A percentage axis for shares, a plain one otherwise."""
-    return alt.Axis(format=".0%") if unit == "%" else alt.Axis(format=",")
+    """A percentage axis for shares, tenths for days, whole numbers otherwise (never 1.2e+3)."""
+    return alt.Axis(format={"%": ".0%", "days": ",.1f"}.get(unit, ",.0f"))
 
 
 def trend_chart(table: Table, measure: str, unit: str, title: Sentence) -> Chart:
     """A ward's quarterly figure against the borough's (period, series, value); hidden quarters left out."""
     data = table.frame.dropna(subset=["value"])
     data = data.assign(quarter=pd.to_datetime(data["period"]).dt.strftime("%Y-%m-%d"))
+    # At least 20 points of scale, so that a few points of quarter-to-quarter noise do not look like a trend.
+    low, high = (float(data["value"].min()), float(data["value"].max())) if len(data) else (0.0, 1.0)
+    middle, half = (low + high) / 2, max((high - low) / 2 + 0.02, 0.1)
+    domain = [max(0.0, round(middle - half, 2)), min(1.0, round(middle + half, 2))]
     chart = (
         alt.Chart(data[["quarter", "series", "value", "value_text"]], title=title)
         .mark_line(point=True)
         .encode(
             x=alt.X("quarter:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=4)),
-            y=alt.Y("value:Q", title=None, axis=_axis(unit), scale=alt.Scale(zero=False)),
+            y=alt.Y("value:Q", title=None, axis=_axis(unit), scale=alt.Scale(domain=domain, nice=False)),
             color=alt.Color("series:N", title=None, scale=alt.Scale(domain=["Ward", "Borough"],
                                                                     range=[WARD_BLUE, BOROUGH_GREY]),
                             legend=alt.Legend(orient="top")),

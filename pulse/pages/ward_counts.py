@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import pandas as pd
 
@@ -55,22 +56,35 @@ class WardCounts:
 
     def hiding(self, more: Iterable[tuple[str, str, str]]) -> WardCounts:
         """These counts with more aggregates hidden, as a linked model (profile, hexagons) requires."""
-        return replace(self, overrides=self.overrides | frozenset(more))
+        hidden = replace(self, overrides=self.overrides | frozenset(more))
+        for name in ("_index", "_references"):  # the models and wards are the same: so are their indexes
+            if name in self.__dict__:
+                hidden.__dict__[name] = self.__dict__[name]
+        return hidden
+
+    @cached_property
+    def _index(self) -> dict[tuple[str, str], dict[str, tuple[bool, str | None, float]]]:
+        """Every aggregate of every model by (model, family) and key: (hidden, why, exact count)."""
+        index = {}
+        for name, protection in self.models.items():
+            if protection is None:
+                continue
+            for family in protection.families:
+                frame = protection.frame(family.name)
+                keys = frame["area"] if "area" in frame else [""] * len(frame)
+                index[(name, family.name)] = {
+                    str(k): (bool(h), None if w is None or w != w else str(w), float(n))
+                    for k, h, w, n in zip(keys, frame["hidden"], frame["why"], frame["count"])}
+        return index
 
     def _row(self, model: str, family: str, key: str | None) -> tuple[bool, str | None, float]:
         """(hidden, why, exact count) of one aggregate; an aggregate with no records is hidden as small."""
-        protection = self.models.get(model)
-        if protection is None:
+        found = self._index.get((model, family), {}).get(key or "")
+        if found is None:  # no records at all: a count of zero, under the threshold like any small one
             return True, PRIMARY_WHY.format(threshold=self.policy.threshold), 0.0
-        frame = protection.frame(family)
-        if key is not None:
-            frame = frame[frame["area"] == key]
-        if frame.empty:  # no records at all: a count of zero, under the threshold like any small one
-            return True, PRIMARY_WHY.format(threshold=self.policy.threshold), 0.0
-        row = frame.iloc[0]
         if (model, family, key or "") in self.overrides:
-            return True, SECONDARY_WHY.format(threshold=self.policy.threshold), float(row["count"])
-        return bool(row["hidden"]), row["why"], float(row["count"])
+            return True, SECONDARY_WHY.format(threshold=self.policy.threshold), found[2]
+        return found
 
     def count(self, model: str, family: str, key: str | None = None, what: str = "") -> Figure:
         """One published count: '1,235' (rounded in public-safe mode) or '[c]'."""
@@ -111,10 +125,13 @@ class WardCounts:
             return withheld(self._row(model, top, area)[1]), count
         return rate(self.exact(model, top, area) / n, n, measure.unit, self.policy, measure.base_label), count
 
+    @cached_property
+    def _references(self) -> dict[str, dict]:
+        return self.wards.set_index("ward_code").to_dict("index")
+
     def reference(self, area: str, column: str) -> float | None:
         """A ward's reference figure (population, decile, median days), None when it has none."""
-        found = self.wards.loc[self.wards["ward_code"] == area, column]
-        value = None if found.empty else found.iloc[0]
+        value = self._references.get(area, {}).get(column)
         return None if value is None or pd.isna(value) else float(value)
 
 

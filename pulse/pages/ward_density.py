@@ -112,6 +112,8 @@ def density(rows: pd.DataFrame, size_m: float, protection: Protection | None, po
     drawn = frame.loc[~frame["hidden"], "count"].sum()
     total = protection.figure("located")
     share = rate(drawn / frame["count"].sum(), frame["count"].sum(), "%", policy)
+    if share.shown and share.text == "100%" and drawn < frame["count"].sum():
+        share = Figure(share.value, "nearly all")  # rounding must not say that none were left off
     caption = sentence(
         "Each hexagon is about {across} m across. Hexagons with fewer than {t} requests, or that would give such a "
         "count away, are left off, so no single report can be located: the hexagons drawn hold {share} of the "

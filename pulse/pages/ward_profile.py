@@ -65,6 +65,11 @@ class Profile:
     themes: Sentence | None
 
 
+def _quarters(cells: pd.DataFrame) -> pd.Series:
+    """Quarters as ISO dates in words: cells keyed by text are quicker to group than by timestamps."""
+    return pd.to_datetime(cells["quarter"]).dt.strftime("%Y-%m-%d")
+
+
 def _link(model: CountModel, counts: WardCounts, source: str, links: list[tuple], area: str) -> None:
     """Declare the map's counts this model also holds: first when the map published them, else withheld."""
     for name, family, key_is_ward, where, role in links:
@@ -88,7 +93,7 @@ def protect_requests(cells: pd.DataFrame, counts: WardCounts, area: str, policy:
     ward = cells[cells["in_ward"]]
     top = ward.groupby("service")["requests"].sum().sort_values(ascending=False, kind="stable").index[:TOP_SERVICES]
     frame = cells.assign(service=cells["service"].where(cells["service"].isin(top), OTHER_SERVICES),
-                         digital=cells["channel"].isin(DIGITAL_CHANNELS))
+                         digital=cells["channel"].isin(DIGITAL_CHANNELS), quarter=_quarters(cells))
     frame = frame[frame["requests"] > 0]
     inside = lambda c: c["in_ward"]  # noqa: E731 (a row filter, read where it is used)
     digital = lambda c: c["digital"]  # noqa: E731
@@ -116,7 +121,7 @@ def protect_requests(cells: pd.DataFrame, counts: WardCounts, area: str, policy:
 
 def protect_ratings(cells: pd.DataFrame, counts: WardCounts, area: str, policy: Policy) -> tuple[Protection, set]:
     """The ward's and borough's feedback by quarter, rated and satisfied (ward_feedback_by_quarter)."""
-    frame = cells[cells["responses"] > 0]
+    frame = cells[cells["responses"] > 0].assign(quarter=lambda c: _quarters(c))
     inside = lambda c: c["in_ward"]  # noqa: E731
     links = [("ward", "wards", True, inside, "shown"),
              ("ward_ratings", "ratings", True, lambda c: inside(c) & c["rated"], "shown"),

@@ -88,12 +88,14 @@ def rank_table(counts: WardCounts, key: str) -> Table:
 
 def rank_formats(counts: WardCounts, key: str) -> dict[str, str]:
     """How the rank table's figure column reads on screen (Streamlit number formats)."""
-    measure, policy = registry.measure(key), counts.policy
+    measure = registry.measure(key)
+    formats = {"Population": "localized"}
     if measure.unit == "%":
-        return {value_column(measure): "percent"}
+        return formats | {value_column(measure): "percent"}
     if measure.unit == "count":
-        return {}
-    return {value_column(measure): f"%.{policy.digits(measure.unit)}f"}
+        return formats
+    # Every figure with the same decimals, as published (a whole number in public-safe mode).
+    return formats | {value_column(measure): f"%.{counts.policy.digits(measure.unit)}f"}
 
 
 def borough_line(counts: WardCounts, key: str) -> Sentence:
@@ -116,23 +118,27 @@ def unmapped_note(counts: WardCounts) -> Sentence | None:
         protection = counts.models.get(model)
         if protection is None or not protection.any("unmapped"):
             continue
-        how = protection.hidden_of("unmapped_how").set_index("how")
-        bits = []
-        if UNMATCHED in how.index:
+        kinds = set(protection.hidden_of("unmapped_how")["how"])
+        bits = []  # (its count, what it is)
+        if UNMATCHED in kinds:
             codes = protection.hidden_of("unmapped_codes")
             listed = join([sentence("{code} ({n})", code=code, n=protection.figure(
                 "unmapped_codes", {"how": UNMATCHED, "ward_given": code})) for code in sorted(codes["ward_given"])],
                 sep=", ")
-            bits.append(sentence("{n} with a ward code or name that matches no boundary, such as an old code from "
-                                 "before a boundary review ({codes})",
-                                 n=protection.figure("unmapped_how", {"how": UNMATCHED}), codes=listed))
-        if OUTSIDE in how.index:
-            bits.append(sentence("{n} with a map point outside every ward",
-                                 n=protection.figure("unmapped_how", {"how": OUTSIDE})))
-        if NONE in how.index:
-            bits.append(sentence("{n} with no ward or location", n=protection.figure("unmapped_how", {"how": NONE})))
-        parts.append(sentence("{n} {what}: {bits}", n=protection.figure("unmapped"), what=what,
-                              bits=join(bits, sep="; ")))
+            bits.append((protection.figure("unmapped_how", {"how": UNMATCHED}),
+                         sentence("with a ward code or name that matches no boundary, such as an old code from "
+                                  "before a boundary review ({codes})", codes=listed)))
+        if OUTSIDE in kinds:
+            bits.append((protection.figure("unmapped_how", {"how": OUTSIDE}),
+                         static("with a map point outside every ward")))
+        if NONE in kinds:
+            bits.append((protection.figure("unmapped_how", {"how": NONE}), static("with no ward or location")))
+        total = protection.figure("unmapped")
+        if len(bits) == 1:  # one kind only: its count is the total, said once
+            parts.append(sentence("{n} {what} {kind}", n=total, what=what, kind=bits[0][1]))
+        else:
+            parts.append(sentence("{n} {what}: {bits}", n=total, what=what, bits=join(
+                [sentence("{n} {kind}", n=n, kind=kind) for n, kind in bits], sep="; ")))
     if not parts:
         return None
     return sentence("Not on the map, but counted in every whole-borough figure — {parts}. The Data page lists them "

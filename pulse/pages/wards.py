@@ -61,7 +61,8 @@ class Availability:
     """The measures the loaded data can show, and the others with the export that would make them work."""
 
     keys: tuple[str, ...]
-    note: Sentence | None
+    note: Sentence | None  # one line, for the picker's help
+    missing: tuple[Sentence, ...] = ()  # one line per measure the data cannot show
 
 
 @dataclass(frozen=True)
@@ -153,11 +154,12 @@ def _availability(stamp: tuple) -> Availability:
         elif key == "user_satisfaction" and borough["satisfied"] in (0, n):
             why = "every rating is on the same side of 4, so satisfaction cannot differ between wards"
         if why:
-            missing.append(static(f"{measure.name} ({why}; it needs {measure.needs.export})"))
+            missing.append((measure.name, static(f"**{measure.name}**: {why}. It needs {measure.needs.export}.")))
         else:
             keys.append(key)
-    note = sentence("This data cannot show: {list}.", list=join(missing, sep="; ")) if missing else None
-    return Availability(tuple(keys), note)
+    note = sentence("This data cannot show {list}: see below the map settings.",
+                    list=join([static(name) for name, _ in missing], sep=", ")) if missing else None
+    return Availability(tuple(keys), note, tuple(line for _, line in missing))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -295,9 +297,8 @@ def legend(found: pd.DataFrame, measure: registry.Measure, classes, threshold: i
     for index, colour in enumerate(classes.colours):
         members = [f for f, c in zip(found["value"], classes.of) if c == index]
         low, high = min(members, key=lambda f: f.value), max(members, key=lambda f: f.value)
-        suffix = " per 1,000" if measure.unit == "per 1,000" else ""
-        label = Sentence(low.text + suffix) if low.text == high.text else \
-            sentence("{a} to {b}{suffix}", a=low, b=high, suffix=suffix)
+        # The legend's title names the unit ("… per 1,000 residents"), so each line is just the range.
+        label = Sentence(low.text) if low.text == high.text else sentence("{a} to {b}", a=low, b=high)
         rows.append({"colour": colour, "label": label, "note": _wards(len(members)), "hatched": False})
     status = found["status"]
     if (status == ward_tables.SUPPRESSED).any():
