@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pulse.charts.colours import ORANGES, SINGLE_DENSITY, classify, hex_to_rgba
+from pulse.charts.colours import ORANGES, SINGLE_DENSITY, Classes, classify, hex_to_rgba
 from pulse.disclosure import CountModel, Figure, Policy, Protection, Sentence, Table, rate, reference, sentence
 from pulse.disclosure.published import LABEL, TEXT
 from pulse.pages.ward_counts import UNMAPPED, WardCounts
@@ -93,7 +93,7 @@ def density(rows: pd.DataFrame, size_m: float, protection: Protection | None, po
     """Published hexagons coloured by quantile class of their published counts, with legend and caption."""
     if protection is None:
         empty = pd.DataFrame(columns=["lon", "lat", "fill", "shown"])
-        return Density(empty, size_m, _legend([], pd.Series(dtype=float), None),
+        return Density(empty, size_m, _legend(pd.Series(dtype=float), None),
                        Sentence("No request in these filters has a map point inside a ward."))
     centres = rows.assign(hexagon=rows["q"].astype(str) + "," + rows["r"].astype(str)).drop_duplicates(
         "hexagon").set_index("hexagon")[["lon", "lat"]]
@@ -119,10 +119,10 @@ def density(rows: pd.DataFrame, size_m: float, protection: Protection | None, po
         "count away, are left off, so no single report can be located: the hexagons drawn hold {share} of the "
         "{total} requests with a map point inside a ward.", across=reference(round(2 * size_m)),
         t=reference(policy.threshold), share=share, total=total)
-    return Density(hexagons, size_m, _legend(colours, values, classes), caption)
+    return Density(hexagons, size_m, _legend(values, classes), caption)
 
 
-def _legend(colours: list[str], values: pd.Series, classes) -> Table:
+def _legend(values: pd.Series, classes: Classes | None) -> Table:
     """One legend row per class: its colour, the range of published counts in it, and how many hexagons."""
     rows = []
     if classes is not None:

@@ -19,6 +19,7 @@ from pulse import registry
 from pulse.charts.ward_charts import mix_chart, trend_chart
 from pulse.disclosure import (
     MISSING, RATE, CountModel, Figure, Policy, Protection, Sentence, Table, join, rate, reference, sentence, static,
+    withheld,
 )
 from pulse.disclosure.published import LABEL, TEXT
 from pulse.pages.ward_counts import SOURCES, WardCounts
@@ -176,7 +177,7 @@ def _rates(protection: Protection, numerator: str, denominator: str, by: str, po
         n = num["count"].get(key, 0.0)
         hidden = row["hidden"] or bool(num["hidden"].get(key, False))
         out.append({by: key, "figure": rate(n / row["count"], row["count"], "%", policy) if not hidden else
-                    Figure(None, "[c]", hidden=True, why=row["why"])})
+                    withheld(row["why"])})
     return pd.DataFrame(out, columns=[by, "figure"])
 
 
@@ -210,9 +211,8 @@ def mix_table(protection: Protection, key: str, policy: Policy) -> Table:
             continue  # only the ward's own top services
         shown_w = ward_ok and w is not None and not w["hidden"]
         shown_b = borough_ok and not borough.loc[name, "hidden"]
-        fw = rate(w["count"] / ward_total, ward_total, "%", policy) if shown_w else Figure(None, "[c]", hidden=True)
-        fb = rate(borough.loc[name, "count"] / borough_total, borough_total, "%", policy) if shown_b else \
-            Figure(None, "[c]", hidden=True)
+        fw = rate(w["count"] / ward_total, ward_total, "%", policy) if shown_w else withheld()
+        fb = rate(borough.loc[name, "count"] / borough_total, borough_total, "%", policy) if shown_b else withheld()
         rows.append({key: str(name).replace("_", " ") if key == "channel" else str(name),
                      "ward": fw.value if fw.shown else float("nan"), "borough": fb.value if fb.shown else float("nan"),
                      "ward_text": fw.text, "borough_text": fb.text,

@@ -9,7 +9,7 @@ import pandas as pd
 
 from pulse import registry
 from pulse.disclosure import (
-    COUNT, MISSING, RATE, REFERENCE, Figure, Sentence, Table, join, rate, reference, sentence, static,
+    COUNT, RATE, REFERENCE, Figure, Sentence, Table, join, rate, reference, sentence, static,
 )
 from pulse.disclosure.published import LABEL, TEXT
 from pulse.pages.ward_counts import NONE, OUTSIDE, UNMATCHED, WardCounts
@@ -244,5 +244,5 @@ def _reasons(counts: WardCounts, takeup: Figure, borough: Figure, decile: int, o
     return text
 
 
-__all__ = ["MISSING", "borough_line", "deprivation_points", "deprivation_sentence", "md_text", "priority_wards",
+__all__ = ["borough_line", "deprivation_points", "deprivation_sentence", "md_text", "priority_wards",
            "rank_formats", "rank_table", "unmapped_note", "values"]

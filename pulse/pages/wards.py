@@ -18,7 +18,8 @@ import streamlit as st
 from pulse import db, geo, registry
 from pulse.charts import maps
 from pulse.charts.colours import (
-    CLASS_METHODS, DEPRIVATION_BANDS, NO_DATA_COLOUR, SUPPRESSED_COLOUR, classify, deprivation_colour, hex_to_rgba,
+    CLASS_METHODS, DEPRIVATION_BANDS, NO_DATA_COLOUR, SUPPRESSED_COLOUR, Classes, classify, deprivation_colour,
+    hex_to_rgba,
 )
 from pulse.charts.ward_charts import deprivation_scatter
 from pulse.disclosure import Chart, Deck, Sentence, Table, join, reference, sentence, static
@@ -136,7 +137,7 @@ def availability() -> Availability:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _availability(stamp: tuple) -> Availability:
-    raw = db.query("metrics_by_ward", **{**Filters().params()})
+    raw = db.query("metrics_by_ward", **Filters().params())
     borough = raw[raw["level"] == "borough"].iloc[0] if (raw["level"] == "borough").any() else None
     people = (raw.loc[raw["level"] == "ward", "population"].fillna(0) > 0).any()
     keys, missing = [], []
@@ -272,7 +273,7 @@ def intro(view: Filters, wards: int, threshold: int) -> Sentence:
                     public=public)
 
 
-def map_table(found: pd.DataFrame, measure: registry.Measure, classes) -> Table:
+def map_table(found: pd.DataFrame, measure: registry.Measure, classes: Classes) -> Table:
     """One row per ward for drawing: code, name, fill colour, status and the tooltip's text."""
     colours = [classes.colours[c] if c >= 0 else SUPPRESSED_COLOUR if s == ward_tables.SUPPRESSED else NO_DATA_COLOUR
                for c, s in zip(classes.of, found["status"])]
@@ -291,7 +292,7 @@ def _wards(n: int) -> Sentence:
     return sentence("{n} ward{s}", n=reference(n), s="" if n == 1 else "s")
 
 
-def legend(found: pd.DataFrame, measure: registry.Measure, classes, threshold: int) -> Table:
+def legend(found: pd.DataFrame, measure: registry.Measure, classes: Classes, threshold: int) -> Table:
     """Legend rows, lowest class first: each class's range of published figures, then hidden and no-data wards."""
     rows = []
     for index, colour in enumerate(classes.colours):
