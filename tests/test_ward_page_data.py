@@ -237,3 +237,12 @@ def test_the_real_lewisham_reports_read_tidily(open_page, real_lewisham, tmp_pat
     assert cannot_show(at)[0].startswith("- **Digital take-up**: every request came online or by app")
     counts = table_with(at, "Rank")["Based on (requests)"]
     assert all(v == "[c]" or re.fullmatch(r"\d[\d,]*", v) for v in counts)
+
+
+def test_the_threshold_is_a_setting(open_page, borough_db, monkeypatch):
+    monkeypatch.setenv("PULSE_SUPPRESS_THRESHOLD", "1000")
+    at = open_page(borough_db)
+    shown = {p["ward_code"]: p["shown"] for p in deck(at)}
+    assert shown == {NORTH: "152.3 per 1,000", SOUTH: "[c] too few requests to show",
+                     EAST: "[c] too few requests to show"}
+    assert "Counts under 1,000 show as “[c]”" in at.caption[0].value

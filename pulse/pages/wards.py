@@ -22,7 +22,7 @@ from pulse.charts.colours import (
     hex_to_rgba,
 )
 from pulse.charts.ward_charts import deprivation_scatter
-from pulse.disclosure import Chart, Deck, Sentence, Table, join, reference, sentence, static
+from pulse.disclosure import Chart, Deck, Policy, Sentence, Table, join, reference, sentence, static
 from pulse.disclosure.published import LABEL, TEXT
 from pulse.filters import Filters
 from pulse.pages import policy_for, ward_density, ward_profile, ward_tables
@@ -164,16 +164,16 @@ def _availability(stamp: tuple) -> Availability:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _counts(view: Filters, stamp: tuple) -> WardCounts:
+def _counts(view: Filters, policy: Policy, stamp: tuple) -> WardCounts:
     params = _params(view)
     return ward_counts(db.query("metrics_by_ward", **params), db.query("requests_by_area", **params),
-                       db.query("closed_by_area", **params), db.query("feedback_by_area", **params), policy_for(view))
+                       db.query("closed_by_area", **params), db.query("feedback_by_area", **params), policy)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _profile_models(view: Filters, code: str, stamp: tuple) -> tuple[WardCounts, tuple]:
+def _profile_models(view: Filters, code: str, policy: Policy, stamp: tuple) -> tuple[WardCounts, tuple]:
     """The chosen ward's profile models, and the counts with whatever they hide hidden on the map too."""
-    counts, policy, params = _counts(view, stamp), policy_for(view), {**_params(view), "ward_code": code}
+    counts, params = _counts(view, policy, stamp), {**_params(view), "ward_code": code}
     requests = ratings = themes = None
     hides: set = set()
     if counts.models["requests"] is not None:
@@ -200,13 +200,15 @@ def _density(view: Filters, counts: WardCounts, frame: gpd.GeoDataFrame) -> tupl
 
 def build(view: Filters, choice: MapChoice, code: str | None) -> WardPage:
     """The page for one view of the data, one map choice and one chosen ward (cached)."""
-    return _build(view, choice, code, _stamp())
+    # The policy is part of the key: a threshold set for the deployment changes every figure.
+    return _build(view, choice, code, policy_for(view), _stamp())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _build(view: Filters, choice: MapChoice, code: str | None, stamp: tuple) -> WardPage:
+def _build(view: Filters, choice: MapChoice, code: str | None, policy: Policy, stamp: tuple) -> WardPage:
     frame, names, available = _shapes(stamp), ward_names(), _availability(stamp).keys
-    counts, models = (_profile_models(view, code, stamp) if code in names else (_counts(view, stamp), None))
+    counts, models = (_profile_models(view, code, policy, stamp) if code in names else
+                      (_counts(view, policy, stamp), None))
     density = None
     if choice.density:
         counts, density = _density(view, counts, frame)
