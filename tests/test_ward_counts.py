@@ -151,3 +151,13 @@ def test_values_without_population_or_records():
     empty = counts([("A", 100, 1)], requests({}))
     assert empty.models["requests"] is None and empty.value("requests", "A")[0].text == "[c]"
     assert pd.isna(ward_tables.rank_table(empty, "requests").frame["Rank"]).all()
+
+
+def test_public_rates_per_1000_keep_what_the_rounded_count_can_say_when_they_are_small():
+    # A month of reports in a ward of 11,682: 12 requests round to 10, which is 0.86 per 1,000, not "0".
+    c = counts([("A", 11_682, 1), ("B", 1_000, 2), ("C", 20_000, 3)],
+               requests({"A": {"online": 12}, "B": {"online": 47}, "C": {"online": 2_003}}), PUBLIC)
+    assert [c.value("requests_per_1000", w)[0].text for w in "ABC"] == ["0.86", "45", "100"]
+    frame = ward_tables.rank_table(c, "requests_per_1000").frame
+    assert frame["Requests per 1,000 residents"].tolist() == [100.0, 45.0, 0.86]
+    assert ward_tables.rank_formats(c, "requests_per_1000")["Requests per 1,000 residents"] == "%.2f"

@@ -249,8 +249,8 @@ def _difference(ward: Figure, other: Figure, unit: str, policy: Policy, against:
     if unit == "%":
         shown, digits, suffix = difference * 100, policy.digits("%"), " pts"
     else:
-        shown, digits, suffix = difference, (0 if unit == "count" else policy.digits(unit)), \
-            {"days": " days"}.get(unit, "")
+        places = max(policy.digits(unit, ward.value), policy.digits(unit, other.value))
+        shown, digits, suffix = difference, (0 if unit == "count" else places), {"days": " days"}.get(unit, "")
     # Equal figures still say so, so that the tile reads the same whichever side of a rounding step they fall.
     shown = round(shown, digits) + 0.0
     return Figure(difference if shown else 0.0, f"{shown:+,.{digits}f}{suffix} vs {against}")

@@ -9,7 +9,7 @@ import pandas as pd
 
 from pulse import registry
 from pulse.disclosure import (
-    COUNT, RATE, REFERENCE, Figure, Sentence, Table, join, rate, reference, sentence, static,
+    COUNT, RATE, REFERENCE, Figure, Policy, Sentence, Table, join, rate, reference, sentence, static,
 )
 from pulse.disclosure.published import LABEL, TEXT
 from pulse.pages.ward_counts import NONE, OUTSIDE, UNMATCHED, WardCounts
@@ -34,12 +34,20 @@ def values(counts: WardCounts, key: str) -> pd.DataFrame:
                                        "status"])
 
 
-def number(figures: pd.Series, key: str, digits: int) -> pd.Series:
+def digits(figures: pd.Series, key: str, policy: Policy) -> int:
+    """The most decimal places any of these published figures is written with."""
+    unit = registry.measure(key).unit
+    if unit == "count":
+        return 0
+    return max([policy.digits(unit, f.value) for f in figures if f.shown] or [policy.digits(unit)])
+
+
+def number(figures: pd.Series, key: str, policy: Policy) -> pd.Series:
     """Published figures as a column: whole numbers when published as such, NaN (or <NA>) where hidden."""
     raw = pd.Series([f.value if f.shown else None for f in figures], dtype=float)
     unit = registry.measure(key).unit
     # A whole number written "1075.0" would read as a finer figure than the one published.
-    if unit == "count" or (unit == "per 1,000" and digits == 0):
+    if unit == "count" or (unit == "per 1,000" and digits(figures, key, policy) == 0):
         return raw.round().astype("Int64")
     return raw
 
@@ -64,7 +72,7 @@ def rank_table(counts: WardCounts, key: str) -> Table:
     """Wards ranked on the published figure (1 = highest): the table shown, and exactly the one downloaded."""
     measure, policy = registry.measure(key), counts.policy
     found = values(counts, key)
-    value = number(found["value"], key, policy.digits(measure.unit) if measure.unit != "count" else 0)
+    value = number(found["value"], key, policy)
     column, based = value_column(measure), f"Based on ({measure.base_label})"
     frame = pd.DataFrame({
         "Rank": value.astype(float).rank(ascending=False, method="min").astype("Int64"),
@@ -95,7 +103,7 @@ def rank_formats(counts: WardCounts, key: str) -> dict[str, str]:
     if measure.unit == "count":
         return formats
     # Every figure with the same decimals, as published (a whole number in public-safe mode).
-    return formats | {value_column(measure): f"%.{counts.policy.digits(measure.unit)}f"}
+    return formats | {value_column(measure): f"%.{digits(values(counts, key)['value'], key, counts.policy)}f"}
 
 
 def borough_line(counts: WardCounts, key: str) -> Sentence:
@@ -153,10 +161,9 @@ def deprivation_points(counts: WardCounts, key: str) -> Table:
     measure = registry.measure(key)
     found = values(counts, key)
     found = found[(found["status"] == SHOWN) & found["imd_decile"].notna()].reset_index(drop=True)
-    digits = 0 if measure.unit == "count" else counts.policy.digits(measure.unit)
     frame = pd.DataFrame({"ward_code": found["ward_code"].astype(str), "ward_name": found["ward_name"].astype(str),
                           "imd_decile": pd.to_numeric(found["imd_decile"]).astype("Int64"),
-                          "value": number(found["value"], key, digits),
+                          "value": number(found["value"], key, counts.policy),
                           "value_text": [status_text(measure, v, SHOWN) for v in found["value"]]})
     return Table(frame, {"ward_code": LABEL, "ward_name": LABEL, "imd_decile": REFERENCE,
                          "value": COUNT if measure.unit == "count" else RATE, "value_text": TEXT})
@@ -232,8 +239,8 @@ def priority_wards(counts: WardCounts) -> tuple[tuple[Sentence, ...], Table]:
 
 def _reasons(counts: WardCounts, takeup: Figure, borough: Figure, decile: int, offline: Figure) -> Sentence:
     policy = counts.policy
-    digits = policy.digits("%")
-    gap = Figure(borough.value - takeup.value, f"{(borough.value - takeup.value) * 100:.{digits}f}")
+    places = policy.digits("%")
+    gap = Figure(borough.value - takeup.value, f"{(borough.value - takeup.value) * 100:.{places}f}")
     where = (sentence("among the {p}% most deprived areas in England", p=reference(decile * 10)) if decile <= 5 else
              static("not among England's most deprived, but among the more deprived wards here"))
     text = sentence("Digital take-up {t}, {gap} points below the borough's {b}. IMD decile {d}: {where}.",
