@@ -61,3 +61,8 @@ def pick_row(name: str, table: str, ids: Sequence[str], key: str) -> Callable[[]
             renew(name)
 
     return picked
+
+
+def event(name: str) -> object:
+    """What the widget drawn under fresh_key(name) last reported (a map's selection), or None."""
+    return st.session_state.get(fresh_key(name))

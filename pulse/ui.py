@@ -132,6 +132,23 @@ def deck(drawn: Deck, **kwargs) -> object:
     return st.pydeck_chart(drawn.deck, **kwargs)
 
 
+def legend(title: Sentence | str, entries: Table) -> None:
+    """A map's legend from a published table: colour (a hex code), label and note (text), hatched (a hidden class)."""
+    if not isinstance(entries, Table):
+        raise TypeError("legend takes a published Table")
+    # The table's text columns were published with it: they are drawn as they are, escaped.
+    rows = []
+    for row in entries.frame.itertuples(index=False):
+        hatch = ("background-image:repeating-linear-gradient(45deg,rgba(60,60,60,.75) 0 1px,transparent 1px 5px);"
+                 if row.hatched else "")
+        rows.append(f"<div style='display:flex;align-items:center;gap:8px;margin:4px 0'><span style='display:"
+                    f"inline-block;width:22px;height:16px;border:1px solid #888;background:{html.escape(row.colour)};"
+                    f"{hatch}'></span><span style='flex:1'>{html.escape(str(row.label))}</span><span style='color:"
+                    f"#505a5f'>{html.escape(str(row.note))}</span></div>")
+    st.html(f"<div style='font-size:14px;line-height:1.3'><div style='font-weight:600;margin-bottom:6px'>"
+            f"{html.escape(words(title))}</div>{''.join(rows)}</div>")
+
+
 def download(data: Table, label: str, file_name: str, key: str) -> None:
     """A CSV download of exactly the published table."""
     if not isinstance(data, Table):

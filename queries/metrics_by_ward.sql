@@ -1,7 +1,8 @@
 -- One row per ward on the map (level 'ward', every ward, even with no requests), plus one row
 -- (level 'unmapped', ward_code null) for rows no ward on the map holds — no ward given, an old or
 -- unknown code, a point outside every ward — and one (level 'borough') for every row: the counts
--- behind each ward metric, then the metrics. Unmapped rows count in the borough row.
+-- behind each ward metric, then the metrics, named as pulse.registry names the measures. Unmapped
+-- rows count in the borough row.
 --   requests and digital take-up (online or app ÷ requests): requests made in the date range;
 --   median days to resolve and resolved within target (closed by due_at ÷ closed with a due_at):
 --   requests closed in the date range, as on the KPI pages; user satisfaction: ratings of 4–5 ÷
@@ -88,7 +89,7 @@ select
     *,
     1000.0 * requests / nullif(population, 0) as requests_per_1000,
     digital_requests / nullif(requests, 0) as digital_takeup,
-    satisfied / nullif(ratings, 0) as satisfaction,
-    closed_within_target / nullif(closed_with_due, 0) as within_target
+    satisfied / nullif(ratings, 0) as user_satisfaction,
+    closed_within_target / nullif(closed_with_due, 0) as resolved_within_target
 from counts
 order by level = 'borough', level = 'unmapped', ward_code

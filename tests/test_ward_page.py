@@ -47,6 +47,11 @@ def features(spec: dict, layer: str = "wards") -> list[dict]:
     return [f["properties"] for f in chosen["data"]["features"]]
 
 
+def rank_table(at: AppTest) -> pd.DataFrame:
+    """The "All wards, ranked" table (the profile's charts put their own tables before it)."""
+    return next(d.value for d in at.dataframe if "Rank" in d.value.columns)
+
+
 def page_text(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning]
     parts += [f"{m.label} {m.value} {m.delta}" for m in at.metric] + [h.proto.body for h in at.get("html")]
@@ -62,11 +67,11 @@ def test_page_draws_every_ward_with_a_legend_and_stays_small(open_page, demo_db)
     assert len(raw.encode()) < 1_000_000
     props = features(deck(at))
     assert len(props) == 20 and all(p["status"] == "value" for p in props)
-    assert all(re.fullmatch(r"[\d.]+ per 1,000", p["shown"]) for p in props)
+    assert all(re.fullmatch(r"[\d,]+\.\d per 1,000", p["shown"]) for p in props)
     legend = next(h.proto.body for h in at.get("html") if "Requests per 1,000 residents" in h.proto.body)
     assert legend.count("4 wards") == 5  # quantiles: five classes of four wards
     assert "Whole borough: **" in page_text(at)
-    assert at.dataframe[0].value.shape[0] == 20
+    assert rank_table(at).shape[0] == 20
 
 
 def test_switching_the_metric_redraws_the_map(open_page, demo_db):
@@ -76,7 +81,7 @@ def test_switching_the_metric_redraws_the_map(open_page, demo_db):
     after = deck(at)
     assert [p["fill"] for p in features(before)] != [p["fill"] for p in features(after)]
     assert all(p["shown"].endswith("%") for p in features(after))
-    assert "Digital take-up (%)" in at.dataframe[0].value.columns
+    assert "Digital take-up (share)" in rank_table(at).columns
     at.selectbox(key="ward_classes").select("natural_breaks").run()
     assert not at.exception and "(natural breaks)" in page_text(at)
 
@@ -92,7 +97,7 @@ def test_picking_a_ward_opens_its_profile_and_puts_it_in_the_url(open_page, demo
     assert all(m.value not in ("", "–") for m in at.metric)
     assert any(m.delta.endswith("vs borough") for m in at.metric)
     # The selection survives other changes, and the map outlines the ward.
-    at.selectbox(key="ward_metric").select("satisfaction").run()
+    at.selectbox(key="ward_metric").select("user_satisfaction").run()
     assert at.selectbox(key="ward_profile").value == code and at.query_params["ward_profile"] == code
     outlined = next(item for item in deck(at)["layers"] if item["id"] == "wards-selected")
     assert [f["properties"]["ward_code"] for f in outlined["data"]["features"]] == [code]
@@ -116,7 +121,7 @@ def test_a_click_on_the_map_opens_the_profile(open_page, demo_db):
     at.run()
     assert at.selectbox(key="ward_profile").value == "E05900004"
     # The click was read, so the next chart is a fresh one: no ward stays faded by the selection.
-    assert at.session_state["ward_map_clicks"] == 1
+    assert at.session_state["pulse_generations"]["ward_map"] == 1
 
 
 def test_small_numbers_never_reach_the_deck_table_or_text(open_page, demo_db):
@@ -137,11 +142,13 @@ def test_small_numbers_never_reach_the_deck_table_or_text(open_page, demo_db):
         for count in re.findall(r"based on ([\d,]+)", p["base"]):
             assert int(count.replace(",", "")) >= 10
     assert any(item["id"] == "wards-hatch" for item in deck(at)["layers"])
-    table = at.dataframe[0].value
+    table = rank_table(at)
     hidden = table[table["Code"].isin(small["ward_code"])]
     assert set(hidden["Based on (requests)"]) == {"[c]"} and hidden.iloc[:, 3].isna().all()
     shown = table[table["Based on (requests)"] != "[c]"]
     assert (shown["Based on (requests)"].str.replace(",", "").astype(int) >= 10).all()
+    # Every hidden ward is a primary one or hidden beside one, and the model behind it says nothing more.
+    assert set(table.loc[table["Based on (requests)"] == "[c]", "Code"]) >= set(small["ward_code"])
     assert not re.search(r"\b[1-9] (requests|ratings|responses)\b", page_text(at))
     # A hidden ward's profile shows "[c]" where its figures would be.
     at.selectbox(key="ward_profile").select(small["ward_code"].iloc[0]).run()
@@ -157,8 +164,8 @@ def test_public_safe_figures_round_every_count_to_five(open_page, demo_db):
     counts = [int(row["shown"].split()[0].replace(",", "")) for layer in deck(at)["layers"]
               if layer["id"] == "wards-density" for row in layer["data"]]
     assert counts and all(n % 5 == 0 for n in counts)
-    based_on = at.dataframe[0].value["Based on (requests)"]
-    assert based_on.size == 20 and all(int(v.replace(",", "")) % 5 == 0 for v in based_on)
+    based_on = rank_table(at)["Based on (requests)"]
+    assert based_on.size == 20 and all(int(str(v).replace(",", "")) % 5 == 0 for v in based_on)
 
 
 def test_request_density_and_deprivation_alongside(open_page, demo_db):
@@ -232,7 +239,7 @@ def test_page_runs_on_real_lewisham(open_page, lewisham_db):
     assert at.selectbox(key="ward_metric").options == ["Requests per 1,000 residents", "Requests"]
     text = page_text(at)
     assert "with a map point outside every ward" in text and "counted in every whole-borough figure" in text
-    assert at.dataframe[0].value.shape[0] == 19
+    assert rank_table(at).shape[0] == 19
     at.selectbox(key="ward_profile").select("E05013725").run()
     assert not at.exception and any(m.value == "#### Ladywell" for m in at.markdown)
     at.button_group(key="ward_extras").set_value(["density"]).run()

@@ -38,8 +38,8 @@ def records(frame) -> list[tuple]:
 
 METRIC_COLUMNS = ["level", "ward_code", "population", "imd_decile", "requests", "digital_requests",
                   "closed_requests", "median_days_to_resolve", "closed_with_due", "closed_within_target",
-                  "feedback", "ratings", "satisfied", "requests_per_1000", "digital_takeup", "satisfaction",
-                  "within_target"]
+                  "feedback", "ratings", "satisfied", "requests_per_1000", "digital_takeup", "user_satisfaction",
+                  "resolved_within_target"]
 
 
 def test_metrics_by_ward(tiny_query):
@@ -77,24 +77,41 @@ def test_boundaries_by_ward(tiny_query):
     assert all(isinstance(g, (bytes, bytearray)) and len(g) > 0 for g in frame["geometry"])
 
 
-def test_ward_trend_by_month(tiny_query):
-    # North in January: R01 online, R02 phone; ratings F1 (5) and F2 (2). February: R06 R07 R10 all
-    # digital; F4 (3). The borough columns count every row.
-    assert records(tiny_query("ward_trend_by_month", ward_code=NORTH)) == [
-        (JAN, 2, 1, 5, 2, 2, 1, 3, 2),
-        (FEB, 3, 3, 5, 4, 1, 0, 1, 0),
-    ]
+def test_requests_by_area(tiny_query):
+    # North: R01 R06 R07 online, R10 app, R02 phone; South: R03 app, R09 online, R04 face to face, R08
+    # phone; R05 (email) has no ward at all.
+    assert records(tiny_query("requests_by_area")) == [
+        (NORTH, None, None, "app", 1), (NORTH, None, None, "online", 3), (NORTH, None, None, "phone", 1),
+        (SOUTH, None, None, "app", 1), (SOUTH, None, None, "face_to_face", 1), (SOUTH, None, None, "online", 1),
+        (SOUTH, None, None, "phone", 1), (None, "none", None, "email", 1)]
 
 
-def test_ward_requests_by_channel(tiny_query):
-    # Most used in the ward first, then most used in the borough, then by name.
-    assert records(tiny_query("ward_requests_by_channel", ward_code=SOUTH)) == [
-        ("online", 1, 4), ("app", 1, 2), ("phone", 1, 2), ("face_to_face", 1, 1), ("email", 0, 1)]
+def test_feedback_by_area(tiny_query):
+    # North: F5 ("good", not on the 5-point scale), F2 (2) and F4 (3), F1 (5); F3 (4) has no ward.
+    assert records(tiny_query("feedback_by_area")) == [
+        (NORTH, None, None, False, False, 1), (NORTH, None, None, True, False, 2), (NORTH, None, None, True, True, 1),
+        (None, "none", None, True, True, 1)]
 
 
-def test_ward_requests_by_service(tiny_query):
-    assert records(tiny_query("ward_requests_by_service", ward_code=NORTH)) == [
-        ("Missed bin", 4, 4), ("Council tax", 1, 3), ("Pothole", 0, 3)]
+def test_closed_by_area(tiny_query):
+    # North: all five closed, R02 after its due date; South: R04 on time, R08 late; R05 closed, no due date.
+    assert records(tiny_query("closed_by_area")) == [
+        (NORTH, True, False, 1), (NORTH, True, True, 4), (SOUTH, True, False, 1), (SOUTH, True, True, 1),
+        (None, False, False, 1)]
+
+
+def test_ward_requests_by_channel_service_quarter(tiny_query):
+    assert records(tiny_query("ward_requests_by_channel_service_quarter", ward_code=NORTH)) == [
+        (True, JAN, "app", "Council tax", 1), (True, JAN, "online", "Missed bin", 3),
+        (True, JAN, "phone", "Missed bin", 1), (False, JAN, "app", "Pothole", 1),
+        (False, JAN, "email", "Council tax", 1), (False, JAN, "face_to_face", "Pothole", 1),
+        (False, JAN, "online", "Council tax", 1), (False, JAN, "phone", "Pothole", 1)]
+
+
+def test_ward_feedback_by_quarter(tiny_query):
+    assert records(tiny_query("ward_feedback_by_quarter", ward_code=NORTH)) == [
+        (True, JAN, False, False, 1), (True, JAN, True, False, 2), (True, JAN, True, True, 1),
+        (False, JAN, True, True, 1)]
 
 
 def test_ward_comments_by_feedback(tiny_query):
@@ -104,14 +121,9 @@ def test_ward_comments_by_feedback(tiny_query):
     assert rows[0][2] == "Quick and easy, thanks" and "@" not in rows[1][2]
 
 
-def test_unmatched_by_ward_code_on_the_tiny_fixture(tiny_query):
-    assert records(tiny_query("unmatched_by_ward_code")) == [
-        ("service_requests", "none", None, 1), ("feedback", "none", None, 1)]
-
-
 def test_requests_by_hexagon_is_empty_without_coordinates(tiny_query):
     frame = tiny_query("requests_by_hexagon", size=250.0, metres_per_lon=PER_LON, metres_per_lat=PER_LAT)
-    assert list(frame.columns) == ["q", "r", "lon", "lat", "requests"] and frame.empty
+    assert list(frame.columns) == ["q", "r", "lon", "lat", "ward_code", "requests"] and frame.empty
 
 
 # --- A located fixture: points inside each ward, an old ward code, a point outside every ward ---
@@ -145,6 +157,7 @@ def run(path: Path, name: str, **params):
 def test_requests_by_hexagon_bins_points_in_sql(located_db):
     frame = run(located_db, "requests_by_hexagon", size=250.0, metres_per_lon=PER_LON, metres_per_lat=PER_LAT)
     assert list(frame["requests"]) == [3, 12]  # south first: rows run south to north
+    assert list(frame["ward_code"]) == [SOUTH, NORTH]
     for (lon, lat), n in zip(frame[["lon", "lat"]].itertuples(index=False), frame["requests"]):
         # Each centre is on the lattice and within one hexagon size of the points it holds.
         spot = (-0.095, 51.495) if n == 3 else (-0.095, 51.505)
@@ -155,9 +168,11 @@ def test_requests_by_hexagon_bins_points_in_sql(located_db):
     assert frame.loc[1, "lat"] == pytest.approx(250.0 * 1.5 * r / PER_LAT, abs=1e-6)
 
 
-def test_unmatched_by_ward_code_counts_old_codes_and_stray_points(located_db):
-    assert records(run(located_db, "unmatched_by_ward_code")) == [
-        ("service_requests", "unmatched", "E05999999", 2), ("service_requests", "outside", None, 1)]
+def test_requests_by_area_counts_old_codes_and_stray_points(located_db):
+    assert records(run(located_db, "requests_by_area")) == [
+        (NORTH, None, None, "online", 9), (NORTH, None, None, "phone", 3), (SOUTH, None, None, "phone", 3),
+        (None, "outside", None, "online", 1), (None, "unmatched", "E05999999", "online", 1),
+        (None, "unmatched", "E05999999", "phone", 1)]
 
 
 def test_unmapped_rows_stay_in_the_borough_total(located_db):

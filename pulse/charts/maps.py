@@ -1,4 +1,5 @@
-"""Ward map charts: pydeck choropleths with labels, hatching and hexagons, and the small Altair charts beside them.
+"""Ward maps in pydeck: the choropleth with labels, hatching, hexagons and the chosen ward outlined,
+drawn only from published tables, and the map's click read back.
 
 Nothing leaves the machine unless the basemap setting asks for it: with PULSE_BASEMAP unset the
 deck has no map provider and the wards draw on a plain background.
@@ -10,7 +11,6 @@ import math
 import os
 from html import escape
 
-import altair as alt
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -18,6 +18,7 @@ import pydeck as pdk
 import shapely
 
 from pulse import geo
+from pulse.disclosure import Deck, Sentence, Table
 
 BASEMAP_ENV = "PULSE_BASEMAP"
 # Carto's free light and dark basemaps are the only providers pydeck reaches without an API key.
@@ -66,24 +67,27 @@ def hatch_paths(geometries: list, spacing_deg: float) -> list[dict]:
 
 def ward_deck(
     shapes: gpd.GeoDataFrame,
-    frame: pd.DataFrame,
+    wards: Table,
     *,
+    alt_text: Sentence | str = "",
     labels: bool = False,
     selected: str | None = None,
-    hexagons: pd.DataFrame | None = None,
+    hexagons: Table | None = None,
     hexagon_size_m: float = 250.0,
     metres_per_degree: tuple[float, float] = (69_000.0, 111_320.0),
     layer_id: str = "wards",
     width: int = 640,
     height: int = MAP_HEIGHT,
-) -> pdk.Deck:
-    """A choropleth of the wards: fill from frame, hidden wards hatched, tooltip with name and value.
+) -> Deck:
+    """A choropleth of the wards: fill from the table, hidden wards hatched, tooltip with name and value.
 
-    shapes holds ward_code, ward_name, centroid_lon, centroid_lat and simplified geometry; frame is
-    wards.map_frame (ward_code, fill, status, shown, base) — only its formatted text reaches the
-    browser, never a number a tooltip would not show. hexagons (wards.density_frame: lon, lat,
-    fill, shown) replace the ward colours with where requests were made.
+    shapes holds ward_code, ward_name, centroid_lon, centroid_lat and simplified geometry; `wards`
+    is the published table (ward_code, ward_name, fill, status, shown, base): only its text reaches
+    the browser, never a number a tooltip would not show. hexagons (lon, lat, fill, shown) replace
+    the ward colours with where requests were made.
     """
+    frame = wards.frame
+    hexagons = hexagons.frame if hexagons is not None else None
     drawn = shapes[["ward_code", "centroid_lon", "centroid_lat", "geometry"]].merge(
         frame, on="ward_code", how="inner")
     drawn = gpd.GeoDataFrame(drawn, geometry="geometry", crs=shapes.crs)
@@ -131,7 +135,7 @@ def ward_deck(
     # Without a provider pydeck leaves its map-style placeholder in the JSON, which is what tells
     # Streamlit to draw no basemap; map_style=None would make Streamlit fetch Carto's instead.
     style = {"map_provider": provider[0], "map_style": provider[1]} if provider else {"map_provider": None}
-    return pdk.Deck(
+    deck = pdk.Deck(
         layers=layers,
         initial_view_state=view_for(tuple(drawn.total_bounds), width_px=width, height_px=height),
         **style,
@@ -139,6 +143,7 @@ def ward_deck(
                  "style": TOOLTIP_STYLE},
         height=height,
     )
+    return Deck(deck, alt_text, wards)
 
 
 def hexagon_rows(hexagons: pd.DataFrame, size_m: float, metres_per_degree: tuple[float, float]) -> list[dict]:
@@ -170,78 +175,3 @@ def selected_ward(event: object, layer_id: str = "wards") -> str | None:
         if props.get("ward_code"):
             return str(props["ward_code"])
     return None
-
-
-def legend_html(entries: list, title: str, counted: str = "ward") -> str:
-    """The legend as small HTML swatches (escaped text), for st.html beside the map."""
-    rows = []
-    for e in entries:
-        hatch = ("background-image: repeating-linear-gradient(45deg, rgba(60,60,60,.75) 0 1px, transparent 1px 5px);"
-                 if e.hatched else "")
-        rows.append(
-            f"<div style='display:flex;align-items:center;gap:8px;margin:4px 0'>"
-            f"<span style='display:inline-block;width:22px;height:16px;border:1px solid #888;background:{e.colour};{hatch}'></span>"
-            f"<span style='flex:1'>{escape(e.label)}</span><span style='color:#666'>{e.wards} {counted}{'s' if e.wards != 1 else ''}</span></div>"
-        )
-    return (f"<div style='font-size:14px;line-height:1.3'><div style='font-weight:600;margin-bottom:6px'>"
-            f"{escape(title)}</div>{''.join(rows)}</div>")
-
-
-def trend_chart(series: pd.DataFrame, measure: str, title: str) -> alt.Chart:
-    """The ward's quarterly line against the borough's, for one measure."""
-    data = series[series["measure"] == measure]
-    return (
-        alt.Chart(data, title=title)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("period:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=4)),
-            y=alt.Y("value:Q", title=None, axis=alt.Axis(format=".0%"), scale=alt.Scale(zero=False)),
-            color=alt.Color("series:N", title=None, scale=alt.Scale(domain=["Ward", "Borough"],
-                                                                    range=["#0072B2", "#999999"]),
-                            legend=alt.Legend(orient="top")),
-            strokeDash=alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=["Ward", "Borough"],
-                                                                              range=[[1, 0], [4, 3]])),
-            tooltip=[alt.Tooltip("period:T", title="Quarter", format="%b %Y"), alt.Tooltip("series:N", title=""),
-                     alt.Tooltip("value:Q", title=measure, format=".1%")],
-        )
-        # Streamlit's theme fits title, legend and axes inside the height, so leave room for them.
-        .properties(height=270)
-    )
-
-
-def share_chart(shares: pd.DataFrame, key: str, title: str) -> alt.Chart:
-    """Ward share beside borough share for each channel or service; hidden ward shares are left out."""
-    long = shares.melt(id_vars=[key], value_vars=["ward_share", "borough_share"], var_name="of", value_name="share")
-    long["of"] = long["of"].map({"ward_share": "Ward", "borough_share": "Borough"})
-    long = long.dropna(subset=["share"])
-    order = list(shares[key])
-    return (
-        alt.Chart(long, title=title)
-        .mark_bar()
-        .encode(
-            y=alt.Y(f"{key}:N", title=None, sort=order, axis=alt.Axis(labelLimit=220)),
-            yOffset=alt.YOffset("of:N", sort=["Ward", "Borough"]),
-            x=alt.X("share:Q", title="Share of requests", axis=alt.Axis(format="%")),
-            color=alt.Color("of:N", title=None, scale=alt.Scale(domain=["Ward", "Borough"], range=["#0072B2", "#BBBBBB"]),
-                            legend=alt.Legend(orient="top")),
-            tooltip=[alt.Tooltip(f"{key}:N", title=key.capitalize()), alt.Tooltip("of:N", title=""),
-                     alt.Tooltip("share:Q", title="Share", format=".1%")],
-        )
-        .properties(height=160 + 34 * len(order))
-    )
-
-
-def deprivation_scatter(points: pd.DataFrame, label: str, percent: bool, selected: str | None) -> alt.Chart:
-    """Each ward's shown value against its IMD decile, the chosen ward ringed."""
-    data = points.assign(chosen=points["ward_code"] == selected)
-    fmt = ".0%" if percent else ",.1f"
-    base = alt.Chart(data, title=f"{label} against deprivation (1 = most deprived 10% in England)")
-    dots = base.mark_circle(size=110, opacity=0.85).encode(
-        x=alt.X("imd_decile:Q", title="IMD decile", scale=alt.Scale(domain=[0.5, 10.5]),
-                axis=alt.Axis(values=list(range(1, 11)))),
-        y=alt.Y("value:Q", title=label, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
-        color=alt.condition("datum.chosen", alt.value("#D55E00"), alt.value("#0072B2")),
-        tooltip=[alt.Tooltip("ward_name:N", title="Ward"), alt.Tooltip("imd_decile:Q", title="IMD decile"),
-                 alt.Tooltip("value:Q", title=label, format=fmt)],
-    )
-    return dots.properties(height=360)

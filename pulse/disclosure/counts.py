@@ -10,6 +10,9 @@ Roles of an aggregate:
 - "denominator": the base of a published rate; under the threshold the rate is not shown (primary);
 - "numerator": what a published rate lets a reader work out; never primary itself, but hidden (and
   with it the rate) when it would give a hidden count away.
+
+A view that needs more than one model (tables too fine to join in one) links them: aggregates one
+model withheld are declared `withheld` in the next, which then protects them as if they were primary.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ class _Family:
     keys: pd.DataFrame  # one row per aggregate: the `by` values
     members: np.ndarray  # aggregates × cells: 1 where a cell counts (its weight, for a weighted numerator)
     counts: np.ndarray
+    withheld: np.ndarray  # aggregates withheld elsewhere in the view: protected as if primary
 
 
 class CountModel:
@@ -58,11 +62,14 @@ class CountModel:
 
     def add(self, name: str, by: Sequence[str] = (), where: Callable[[pd.DataFrame], pd.Series] | None = None,
             role: str = "shown", priority: int | None = None,
-            weight: Callable[[pd.DataFrame], pd.Series] | None = None) -> CountModel:
+            weight: Callable[[pd.DataFrame], pd.Series] | None = None,
+            withheld: pd.DataFrame | bool = False) -> CountModel:
         """Declare aggregates: the count over cells matching `where`, grouped by `by` (all cells when empty).
 
         `weight` makes a numerator a weighted sum of cells (a cost: requests × the unit cost of their
         channel), which a published average lets a reader work out as surely as a plain total.
+        `withheld` names aggregates another model of the same view withheld (True for all, or a frame
+        of their `by` values): nothing published here may give them back either.
         """
         if role not in ROLES:
             raise ValueError(f"role must be one of {ROLES}, not {role!r}")
@@ -93,8 +100,14 @@ class CountModel:
             if role != "numerator":
                 raise ValueError("only a numerator can be weighted: counts shown are plain counts")
             members = members * np.asarray(weight(self.cells), dtype=float)[None, :]
+        if isinstance(withheld, pd.DataFrame):
+            forced = keys.merge(withheld[list(by)].drop_duplicates().assign(_withheld=True), on=list(by),
+                                how="left")["_withheld"].fillna(False).to_numpy(dtype=bool) if by else \
+                np.full(len(keys), not withheld.empty)
+        else:
+            forced = np.full(len(keys), bool(withheld))
         self._families[name] = _Family(name, by, role, PRIORITY[role] if priority is None else priority, keys,
-                                       members, counts)
+                                       members, counts, forced)
         return self
 
     def protect(self) -> Protection:
@@ -110,11 +123,12 @@ class CountModel:
         small = counts < limit
         if self.policy.public_safe:
             small |= np.floor(counts / 5 + 0.5) * 5 < limit
-        primary = small & (roles != "numerator")
+        withheld = np.concatenate([f.withheld for f in families])
+        primary = (small & (roles != "numerator")) | withheld
         # Wanted first: higher priority, then larger counts (hiding small ones costs least), then declared order.
         order = np.lexsort((np.arange(len(counts)), -counts, -priority))
         hidden = secondary.protect(members, primary, order)
-        protection = Protection(self, families, members, counts, primary, hidden)
+        protection = Protection(self, families, members, counts, primary, hidden, withheld)
         for listener in LISTENERS:
             listener(protection)
         return protection
@@ -130,6 +144,7 @@ class Protection:
     counts: np.ndarray
     primary: np.ndarray
     hidden: np.ndarray
+    withheld: np.ndarray | None = None  # protected as primary because another model withheld them
 
     def _slice(self, name: str) -> tuple[_Family, slice]:
         start = 0
@@ -144,7 +159,8 @@ class Protection:
         """The family's keys with `hidden` (bool) and `why` (None, primary or secondary reason)."""
         family, where = self._slice(name)
         limit = self.model.policy.threshold
-        why = np.where(self.primary[where], PRIMARY_WHY.format(threshold=limit),
+        small = self.primary[where] & ~(self.withheld[where] if self.withheld is not None else False)
+        why = np.where(small, PRIMARY_WHY.format(threshold=limit),
                        np.where(self.hidden[where], SECONDARY_WHY.format(threshold=limit), None))
         return family.keys.assign(hidden=self.hidden[where], why=why)
 

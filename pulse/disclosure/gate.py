@@ -37,7 +37,7 @@ def rate(value: float | None, denominator: float | None, unit: str, policy: Poli
     if not policy.rate_visible(denominator):
         return withheld(SMALL_BASE.format(threshold=policy.threshold, what=what))
     shown = policy.round_rate(value, unit)
-    return Figure(shown, fmt_value(shown, unit, policy.digits(unit) if digits is None else digits))
+    return Figure(shown, fmt_value(shown, unit, policy.digits(unit, shown) if digits is None else digits))
 
 
 def reported(value: float | None, unit: str, policy: Policy) -> Figure:

@@ -37,9 +37,14 @@ PRECISION = {
     "£ total": (1.0, 10.0),  # a sum of money made from counts: rounded so it cannot give the count back
     "days": (0.01, 0.1),  # a median of days gives no count back; inside the council it keeps its detail
     "score": (0.01, 0.01),  # net satisfaction, −1 to +1: two decimals are whole per cent
-    "per 1,000": (0.1, 0.1),
+    "per 1,000": (0.1, 5.0),  # in public, by size: PUBLIC_BY_SIZE
     "ratio": (0.01, 0.01),
 }
+# Public rates per 1,000 residents are worked out from the rounded count, so no precision gives back
+# more than it; they are written as precisely as that count allows: to the nearest 5 from 100 up
+# (where one step of 5 in a ward's count moves its rate by 5,000 ÷ its residents, under one published
+# step), to whole numbers from 10 and to two figures below, so that 0.86 does not read as 0.
+PUBLIC_BY_SIZE = {"per 1,000": ((100.0, 5.0), (10.0, 1.0), (1.0, 0.1), (0.0, 0.01))}
 
 
 def default_threshold() -> int:
@@ -113,9 +118,11 @@ class Policy:
         """A rate may be shown only over a known denominator that reaches the threshold."""
         return not is_missing(denominator) and float(denominator) >= self.threshold
 
-    def step(self, unit: str) -> float:
-        """The precision rates of this unit are published at."""
+    def step(self, unit: str, value: float | None = None) -> float:
+        """The precision rates of this unit are published at (for some units in public, by the rate's size)."""
         internal, public = PRECISION.get(unit, (0.001, 0.01))
+        if self.public_safe and unit in PUBLIC_BY_SIZE and not is_missing(value):
+            return next(step for floor, step in PUBLIC_BY_SIZE[unit] if abs(float(value)) >= floor)
         return public if self.public_safe else internal
 
     def round_rate(self, value: float | None, unit: str) -> float | None:
@@ -123,13 +130,13 @@ class Policy:
         if is_missing(value):
             return None
         # Half away from zero, on the decimal value as written (0.125 → 0.13), not on binary noise.
-        step = Decimal(str(self.step(unit)))
+        step = Decimal(str(self.step(unit, value)))
         steps = (Decimal(repr(float(value))) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP)
         return float(steps * step) + 0.0
 
-    def digits(self, unit: str) -> int:
+    def digits(self, unit: str, value: float | None = None) -> int:
         """Decimal places a rate of this unit is written with (a share of 1 for "%" is written in %)."""
-        step = self.step(unit) * (100 if unit == "%" else 1)
+        step = self.step(unit, value) * (100 if unit == "%" else 1)
         return max(0, -int(math.floor(math.log10(step) + 1e-9)))
 
 
