@@ -9,6 +9,7 @@ every icon carries its meaning in words as a <title> and aria-label.
 
 from __future__ import annotations
 
+from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from pulse.wording import assurance_description, variation_description
@@ -36,6 +37,11 @@ _DOTS = {
     "low": (58, 62, 58, 68, 76),
     "both": (66, 70, 66, 57, 76),
 }
+
+
+def data_uri(svg: str) -> str:
+    """An SVG as a data URI, for a table's image column."""
+    return "data:image/svg+xml;utf8," + quote(svg)
 
 
 def variation_letter(

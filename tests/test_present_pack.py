@@ -241,8 +241,8 @@ def test_a_ward_map_is_drawn_from_its_deck_without_a_browser():
         frame = pd.DataFrame({"ward_code": ["E05000001", "E05000002"], "ward_name": ["South", "North"],
                               "fill": [[*blue, 255], [*orange, 255]], "status": status, "shown": ["55%", "61%"],
                               "base": ["", ""]})
-        deck = Deck(maps.ward_deck(shapes, frame, labels=True), "Digital take-up by ward",
-                    label_table(frame[["ward_code"]], labels=["ward_code"]))
+        deck = maps.ward_deck(shapes, label_table(frame, labels=list(frame.columns)),
+                              alt_text="Digital take-up by ward", labels=True)
         with Image.open(io.BytesIO(images.deck_png(deck, 600, 400))) as image:
             assert image.size == (600, 400)
             return {colour: n for n, colour in image.convert("RGB").getcolors(maxcolors=1 << 20)}

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
@@ -16,7 +15,7 @@ from pulse import wording
 from pulse.charts.spc import published_xmr
 from pulse.disclosure import LABEL, RATE, REFERENCE, TEXT, Chart, Policy, Sentence, Table, join, sentence, static
 from pulse.filters import Filters
-from pulse.icons import GREY, assurance_icon, assurance_label, variation_icon, variation_label
+from pulse.icons import GREY, assurance_icon, assurance_label, data_uri, variation_icon, variation_label
 from pulse.metrics import kpis
 from pulse.metrics.before_after import before_after
 from pulse.metrics.kpis import OFF, Judgement, Kpi, KpiResult
@@ -46,14 +45,10 @@ MATRIX_COLUMNS = {
 # may move by (a count of one more or less): only the latest value's verdict is given, in words.
 UNMARKED_NOTE = static("Public-safe figures: single points are not marked as special causes, since one step of "
                        "rounding can move a mark; the verdict above is for the latest value.")
-MATRIX_NOTE = static("Variation and assurance judge the whole date range (Making Data Count); when a KPI is "
-                     "improving or getting worse, narrow the dates to judge its new level. Year end projects the "
-                     "year's average.")
-
-
-def data_uri(svg: str) -> str:
-    """An SVG as a data URI, for a table's image column."""
-    return "data:image/svg+xml;utf8," + quote(svg)
+MATRIX_NOTE = static("Variation says whether the latest value is a real change; assurance and year end judge the "
+                     "current process: when a sustained shift or trend has happened, the limits are recalculated "
+                     "from where it began (Making Data Count), and a KPI's card says so. Year end projects the "
+                     "financial year's average.")
 
 
 @dataclass(frozen=True)

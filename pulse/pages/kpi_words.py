@@ -74,14 +74,15 @@ def variation_words(result: KpiResult) -> str:
     return wording.variation_words(judged.variation)
 
 
-def assurance_words(result: KpiResult) -> str:
+def assurance_words(result: KpiResult) -> Sentence:
     """Whether the target will be met, in plain words ('' when the KPI is not judged at all)."""
     if not result.ok or result.uninformative or result.chart is None:
         return ""
     if result.kpi.target is None:
         return "No target set"
     if result.chart.status:
-        return result.chart.status
+        # The engine's words name a month and a number of months, worked out from the published series.
+        return sentence("{status}", status=result.chart.status)
     if result.chart.variation is None:
         return "Too few points"
     if result.kpi.higher_is_better is None:

@@ -19,7 +19,6 @@ from pulse.disclosure import (
 )
 from pulse.disclosure.staff import StaffGroups, share, shares_table, summed
 from pulse.metrics import spc
-from pulse.pages.kpis import data_uri
 from pulse.pages.leadership_words import activity_title, points
 
 GROUP_LABELS = {"leaders": "Leaders", "executives": "Executives", "senior_leaders": "Senior leaders",
@@ -119,7 +118,7 @@ def _verdict(values: list[float | None]) -> tuple[str | None, str]:
 @lru_cache(maxsize=None)
 def _icon(variation: str | None, side: str | None) -> str:
     """A variation icon as a data URI; there are only a handful, so each is drawn once."""
-    return data_uri(icons.variation_icon(variation, True, side=side))
+    return icons.data_uri(icons.variation_icon(variation, True, side=side))
 
 
 def scorecard(groups: StaffGroups, policy: Policy) -> Table:

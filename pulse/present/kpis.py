@@ -13,7 +13,8 @@ from datetime import date
 import pandas as pd
 
 from pulse import db, wording
-from pulse.charts.spc import xmr_chart
+from pulse.charts.spc import published_xmr
+from pulse.pages.kpi_parts import points_table
 from pulse.disclosure import (
     LABEL, MISSING, RATE, TEXT, Chart, Figure, Policy, Sentence, Table, join, sentence, static,
 )
@@ -84,7 +85,7 @@ def kpi_slide(result: KpiResult, view: Filters, context: Context, events: pd.Dat
     points = tuple(sentence("{note}", note=n) for n in result.notes)
     if kpi.is_manual and (view.directorates or view.services or view.channels or view.wards):
         points += (WHOLE_COUNCIL,)
-    return Slide(title=title, tiles=tiles, chart=chart(result, events), notes=notes + points[len(result.notes):],
+    return Slide(title=title, tiles=tiles, chart=chart(result, events, policy) if result.chart is not None and not result.uninformative else None, notes=notes + points[len(result.notes):],
                  points=points, **common)
 
 
@@ -147,30 +148,19 @@ def explain(result: KpiResult) -> list[Sentence]:
                                                                         chart_.side))]))
         if kpi.target is not None and kpi.higher_is_better is not None:
             out.append(join([wording.assurance_description(chart_.assurance)]))
-    if chart_ is not None and chart_.mean is not None and chart_.lower is not None:
-        out.append(sentence("The process averages {mean}; a single {unit} normally falls between {lower} and "
-                            "{upper}.", mean=Figure(chart_.mean, kpi.fmt(chart_.mean)), unit=unit_word(kpi, 1),
-                            lower=Figure(chart_.lower, kpi.fmt(chart_.lower)),
-                            upper=Figure(chart_.upper, kpi.fmt(chart_.upper))))
-    if chart_ is not None and chart_.warning:
-        out.append(sentence("{warning}", warning=chart_.warning))
+    xmr = chart_.chart if chart_ is not None else None
+    if xmr is not None and xmr.mean is not None and xmr.lower is not None:
+        out.append(sentence("The current process averages {mean}; a single {unit} normally falls between {lower} "
+                            "and {upper}.", mean=Figure(xmr.mean, kpi.fmt(xmr.mean)), unit=unit_word(kpi, 1),
+                            lower=Figure(xmr.lower, kpi.fmt(xmr.lower)), upper=Figure(xmr.upper, kpi.fmt(xmr.upper))))
+    if xmr is not None and xmr.warning:
+        out.append(sentence("{warning}", warning=xmr.warning))
     return out
 
 
-def chart(result: KpiResult, events: pd.DataFrame) -> Chart:
-    """The KPI page's XmR chart of the published series, with its figures as a table."""
-    kpi = result.kpi
-    points = result.chart.points
-    title = f"{kpi.name} by {unit_word(kpi, 1)}, with its mean and process limits"
-    spec = xmr_chart(points, title=title, unit=kpi.unit, fmt=kpi.fmt, target=kpi.target, events=events)
-    status = [wording.variation_words(c) if isinstance(c, str) else "Common cause" for c in points["special_cause"]]
-    frame = pd.DataFrame({"period": [kpi_words.period_label(p, kpi) for p in points.index],
-                          "value": points["value"].to_numpy(dtype=float),
-                          "shown": [kpi.fmt(v) for v in points["value"]], "variation": status})
-    data = Table(frame, {"period": LABEL, "value": RATE, "shown": TEXT, "variation": LABEL})
-    alt_text = sentence("An XmR chart of {name} by {unit}: each value, the mean and the process limits, points "
-                        "marked by their variation (common cause, improvement, concern or neutral){target}.",
-                        name=kpi.name, unit=unit_word(kpi, 1),
-                        target=sentence(", and the target {t} as a dashed line", t=Figure(kpi.target, kpi.fmt(
-                            kpi.target))) if kpi.target is not None else "")
-    return Chart(spec, alt_text, data)
+def chart(result: KpiResult, events: pd.DataFrame, policy: Policy) -> Chart:
+    """The KPI page's own XmR chart (pulse.pages.kpi_parts), so the slide shows what the page shows."""
+    kpi, judged = result.kpi, result.chart
+    return published_xmr(points_table(judged.reported_points(), kpi, policy), title=kpi_words.headline(result),
+                         unit=kpi.unit, fmt=kpi.fmt, target=kpi.target, events=events,
+                         note=kpi_words.process_note(judged, result.series, kpi), marked=not policy.public_safe)
