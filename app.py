@@ -10,7 +10,7 @@ import streamlit as st
 from pulse import db, ui
 from pulse.config import db_path
 from pulse.disclosure import forced_public
-from pulse.filters import URL_KEYS, Filters, Options, from_query_params
+from pulse.filters import URL_KEYS, Filters, Options, dense_start, from_query_params
 from pulse.present import controls, screen
 from pulse.schema import SCHEMA_VERSION
 
@@ -27,11 +27,13 @@ def load_options(stamp: tuple) -> tuple[Options, bool]:
         return tuple(values.loc[values["dimension"] == dimension, "value"])
 
     wards = values[values["dimension"] == "ward"]
+    monthly = db.run("records_by_month_overall")
     options = Options(
         min_date=None if pd.isna(span["min_date"]) else pd.Timestamp(span["min_date"]).date(),
         max_date=None if pd.isna(span["max_date"]) else pd.Timestamp(span["max_date"]).date(),
         directorates=listed("directorate"), services=listed("service"), channels=listed("channel"),
         wards=dict(zip(wards["value"], wards["label"])),
+        default_from=dense_start(dict(zip(monthly["month"], monthly["records"]))),
     )
     return options, bool(span["synthetic"])
 
@@ -78,6 +80,11 @@ with st.sidebar:
     st.markdown("### Filters")
     dates = st.date_input("Date range", key="f_dates", min_value=options.min_date, max_value=options.max_date,
                           format="DD/MM/YYYY")
+    if options.default_from and st.session_state["f_dates"][0] == options.default_from:
+        st.caption(f"Starting {options.default_from:%b %Y}, where the data becomes regular; some older records "
+                   f"go back to {options.min_date:%b %Y}.")
+        st.button(f"Show everything from {options.min_date:%b %Y}", key="f_all_dates",
+                  on_click=lambda: st.session_state.update(f_dates=(options.min_date, options.max_date)))
     directorates = st.multiselect("Directorate", options.directorates, key="f_directorates",
                                   placeholder="All directorates")
     services = st.multiselect("Service", options.services, key="f_services", placeholder="All services")
@@ -98,7 +105,7 @@ with st.sidebar:
 
 date_from, date_to = (tuple(dates) + (None, None))[:2] if isinstance(dates, (tuple, list)) else (dates, None)
 current = Filters(
-    date_from=date_from if isinstance(date_from, date) else options.min_date,
+    date_from=date_from if isinstance(date_from, date) else options.start,
     date_to=date_to if isinstance(date_to, date) else options.max_date,
     directorates=tuple(directorates), services=tuple(services), channels=tuple(channels), wards=tuple(wards),
     public_safe=public_safe,

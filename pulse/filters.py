@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+import pandas as pd
+
 # URL key → Filters field; lists repeat the key (?ward=E05900001&ward=E05900002).
 LIST_KEYS = {"directorate": "directorates", "service": "services", "channel": "channels", "ward": "wards"}
 MAX_SHOWN = 40
@@ -23,6 +25,13 @@ class Options:
     services: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
     wards: dict[str, str] = field(default_factory=dict)  # code → name
+    # Where the default date range starts: the start of the data's dense recent span (dense_start).
+    default_from: date | None = None
+
+    @property
+    def start(self) -> date | None:
+        """The default first day: the dense span's start, else the data's first day."""
+        return self.default_from or self.min_date
 
     def allowed(self, name: str) -> Sequence[str]:
         """The valid values of one list filter."""
@@ -55,7 +64,7 @@ class Filters:
     def to_query_params(self, options: Options) -> dict[str, str | list[str]]:
         """URL query parameters for this view; defaults are left out to keep links short."""
         out: dict[str, str | list[str]] = {}
-        if self.date_from and self.date_from != options.min_date:
+        if self.date_from and self.date_from != options.start:
             out["from"] = self.date_from.isoformat()
         if self.date_to and self.date_to != options.max_date:
             out["to"] = self.date_to.isoformat()
@@ -80,11 +89,11 @@ def from_query_params(query: Mapping[str, Sequence[str]], options: Options) -> t
             notes.append(f"Ignored the {key} date in the link: {_shown(values[-1])} is not a date (YYYY-MM-DD).")
         else:
             chosen[name] = parsed
-    date_from = chosen.get("date_from") or options.min_date
+    date_from = chosen.get("date_from") or options.start
     date_to = chosen.get("date_to") or options.max_date
     if date_from and date_to and date_from > date_to:
         notes.append("Ignored the dates in the link: the start is after the end.")
-        date_from, date_to = options.min_date, options.max_date
+        date_from, date_to = options.start, options.max_date
     date_from, date_to = _within_data(date_from, date_to, options, notes)
     lists = {}
     for key, name in LIST_KEYS.items():
@@ -99,6 +108,40 @@ def from_query_params(query: Mapping[str, Sequence[str]], options: Options) -> t
     if public and public[-1] not in ("0", "1"):
         notes.append(f"Ignored public={_shown(public[-1])} in the link: use public=1 for public-safe figures.")
     return Filters(date_from, date_to, **lists, public_safe=bool(public) and public[-1] == "1"), notes
+
+
+SPARSE_SHARE = 0.1  # a month with fewer records than this share of the typical month is sparse
+SPARSE_RUN = 3  # this many sparse months in a row end a leading tail
+TAIL_SHARE = 0.05  # ... when the records before them are fewer than this share of all (else it is an outage)
+
+
+def dense_start(monthly: Mapping[date, int]) -> date | None:
+    """Where the data's dense recent span starts: after the last run of SPARSE_RUN or more sparse months.
+
+    A month is sparse when it holds fewer than SPARSE_SHARE of the median non-empty month's records
+    (months with none count as sparse). A run counts as the end of a leading tail only when the records
+    before it are fewer than TAIL_SHARE of all, so a gap in the middle of real data never moves the
+    start. Exports often carry a handful of stray old records years before the real data starts; a
+    default range starting there would show a flat line for years. None when there is no such tail.
+    """
+    if not monthly:
+        return None
+    counts = pd.Series(monthly, dtype=float).sort_index()
+    counts.index = pd.to_datetime(counts.index)
+    full = counts.reindex(pd.date_range(counts.index.min(), counts.index.max(), freq="MS"), fill_value=0.0)
+    typical = float(counts[counts > 0].median())
+    sparse = (full < SPARSE_SHARE * typical).to_numpy()
+    before = full.cumsum().to_numpy()
+    start, run = None, 0
+    for i, thin in enumerate(sparse):
+        run = run + 1 if thin else 0
+        if run >= SPARSE_RUN and i + 1 < len(full) and before[i] < TAIL_SHARE * before[-1]:
+            start = i + 1
+    if start is None:
+        return None
+    while start < len(full) and sparse[start]:
+        start += 1  # begin at the first month that is not sparse itself
+    return full.index[start].date() if start < len(full) else None
 
 
 def _within_data(date_from: date | None, date_to: date | None, options: Options,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from streamlit.testing.v1 import AppTest
+
 from pulse.filters import Filters, Options, from_query_params
 
 OPTIONS = Options(
@@ -85,8 +87,6 @@ def test_link_dates_on_a_database_without_dates_are_kept():
 
 
 def test_the_app_opens_a_link_with_dates_beyond_the_data(tiny_db, monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
     from tests.conftest import ROOT
 
     monkeypatch.setenv("PULSE_DB", str(tiny_db))
@@ -101,3 +101,47 @@ def test_the_app_opens_a_link_with_dates_beyond_the_data(tiny_db, monkeypatch):
     assert [w.value for w in at.sidebar.warning] == [
         "The link's dates (1 Jan 2019 to 31 Dec 2031) reach beyond the data, which runs from 1 Jan 2026 to "
         "28 Feb 2026: showing 1 Jan 2026 to 28 Feb 2026."]
+
+
+# --------------------------------------------------------------------------- the default period
+
+
+def test_the_default_period_starts_where_the_data_becomes_regular():
+    from pulse.filters import dense_start
+
+    strays = {date(2016, 11, 1): 2, date(2018, 3, 1): 1, date(2020, 5, 1): 3}
+    real = {date(2021, m, 1): 400 for m in range(1, 13)} | {date(2022, m, 1): 500 for m in range(1, 13)}
+    assert dense_start(strays | real) == date(2021, 1, 1)
+    assert dense_start(real) is None  # no tail: the data's own first day
+    # An outage in the middle of real data never moves the start: too much came before it.
+    outage = {date(2021, m, 1): 400 for m in range(1, 13)} | {date(2022, m, 1): 500 for m in range(5, 13)}
+    assert dense_start(outage) is None
+    # A sparse month right after the tail is skipped too; the start is the first month that is not sparse.
+    assert dense_start(strays | {date(2020, 12, 1): 5} | real) == date(2021, 1, 1)
+    assert dense_start({}) is None
+
+
+def test_links_without_dates_open_on_the_default_period_and_a_full_range_is_kept_in_the_link():
+    options = Options(min_date=date(2016, 11, 15), max_date=date(2024, 5, 5), default_from=date(2021, 8, 1))
+    default, notes = from_query_params({}, options)
+    assert (default.date_from, default.date_to, notes) == (date(2021, 8, 1), date(2024, 5, 5), [])
+    assert default.to_query_params(options) == {}
+    everything, _ = from_query_params({"from": ["2016-11-15"]}, options)
+    assert everything.date_from == date(2016, 11, 15)
+    assert everything.to_query_params(options) == {"from": "2016-11-15"}
+
+
+def test_real_lewisham_opens_on_its_dense_span_with_everything_one_click_away(real_lewisham, tmp_path, monkeypatch):
+    from tests.conftest import ROOT, lewisham_database
+
+    monkeypatch.setenv("PULSE_DB", str(lewisham_database(real_lewisham, tmp_path)))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    assert not at.exception
+    # A few stray reports go back to November 2016; the feed itself starts in August 2021.
+    assert at.session_state["f_dates"] == (date(2021, 8, 1), date(2024, 5, 5))
+    assert "Starting Aug 2021, where the data becomes regular; some older records go back to Nov 2016." in [
+        c.value for c in at.sidebar.caption]
+    at.sidebar.button(key="f_all_dates").click().run()
+    assert at.session_state["f_dates"] == (date(2016, 11, 15), date(2024, 5, 5))
+    assert at.query_params["from"] == "2016-11-15"
