@@ -57,7 +57,7 @@ def actions_legend(actions: Table | None) -> Sentence | None:
     frame = actions.frame
     items = [sentence("**{n}** {what} ({when})", n=reference(i + 1), what=what, when=when)
              for i, (what, when) in enumerate(zip(frame["What we did"], frame["When"]))]
-    return join([Sentence("Dotted lines, you said, we did:"), *items], sep="  ·  ")
+    return join([Sentence("Dotted lines (you said, we did):"), join(items, sep="  ·  ")])
 
 
 def _action_layers(marks: list[dict]) -> list[dict]:
@@ -141,13 +141,13 @@ def distribution_chart(table: Table, title: Sentence) -> Chart:
                                                  errors="coerce"))
     order = list(drawn["Rating"])
     spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-            "data": {"values": _records(drawn[["Rating", "scale", "responses", "Share"]].dropna(subset=["responses"]))},
+            "data": {"values": _records(drawn[["Rating", "Scale", "responses", "Share"]].dropna(subset=["responses"]))},
             "title": {"text": str(title), "anchor": "start"}, "height": 220,
             "mark": {"type": "bar", "color": BLUE},
             "encoding": {"x": {"field": "Rating", "type": "nominal", "sort": order, "title": None,
                                "axis": {"labelAngle": 0}},
                          "y": {"field": "responses", "type": "quantitative", "title": "Responses"},
-                         "color": {"field": "scale", "type": "nominal", "title": None,
+                         "color": {"field": "Scale", "type": "nominal", "title": None,
                                    "scale": {"domain": ["5-point scale", "Band only"], "range": [BLUE, LIGHT_GREY]},
                                    "legend": {"orient": "top"}},
                          "tooltip": [{"field": "Rating", "title": "Rating"},
@@ -155,7 +155,7 @@ def distribution_chart(table: Table, title: Sentence) -> Chart:
                                      {"field": "Share", "title": "Share"}]}}
     about = Sentence("Responses at each point of the 5-point scale, then those given only as good, average or poor; "
                      "a count shown as [c] is too small to show and is not drawn.")
-    return Chart(spec, join([title, about], sep=". "), table.select(columns=["Rating", "Responses", "Share"]))
+    return Chart(spec, join([title, about], sep=". "), table.select(columns=["Rating", "Share", "Responses"]))
 
 
 def ward_chart(table: Table, title: Sentence, unit_label: str = "User satisfaction") -> Chart:
@@ -175,7 +175,7 @@ def ward_chart(table: Table, title: Sentence, unit_label: str = "User satisfacti
                                      {"field": "Responses", "title": "Responses"}]}}
     about = Sentence("User satisfaction in each ward, lowest first; a ward whose figure rests on too few ratings "
                      "is left out.")
-    return Chart(spec, join([title, about], sep=". "), table.select(columns=[label, "Responses", "User satisfaction"]))
+    return Chart(spec, join([title, about], sep=". "), table.select(columns=[label, "User satisfaction", "Responses"]))
 
 
 def theme_bars(table: Table, title: Sentence) -> Chart:
@@ -202,7 +202,7 @@ def theme_bars(table: Table, title: Sentence) -> Chart:
     about = Sentence("Comments mentioning each theme (a comment can mention several), coloured by the mean "
                      "feeling of those comments; a theme whose count is too small to show is left out.")
     return Chart(spec, join([title, about], sep=". "),
-                 table.select(columns=["Theme", "Comments", "Share of comments", "Mean sentiment", "Feeling",
+                 table.select(columns=["Theme", "Comments", "Feeling", "Share of comments", "Mean sentiment",
                                        "Satisfied"]))
 
 

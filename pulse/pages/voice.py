@@ -97,17 +97,15 @@ def _build(view: Filters, first: date | None, last: date | None, stamp: tuple) -
     policy = policy_for(view)
     params = view.params()
     loaded = db.query(COLUMNS_QUERY).iloc[0]
-    rated = vr.ratings(db.query(RATINGS_QUERY, **params), policy)
-    ward_rows = db.query(WARDS_QUERY, **params)
-    names = {c: n for c, n in zip(ward_rows["ward_code"], ward_rows["ward_name"]) if isinstance(c, str)}
-    names = {c: n if isinstance(n, str) else c for c, n in names.items()}
+    names, keys = rows_of(view)
+    rated = vr.ratings(db.query(RATINGS_QUERY, **params), policy, keys)
     catalogue = db.query(THEMES_QUERY)
     themes = tuple(catalogue["theme"]) + (vt.OTHER,)
     cells = vt.comment_cells(db.query(COMMENTS_QUERY, **params))
     actions = actions_table(db.query(ACTIONS_QUERY, **params))
     measures = tuple(satisfaction(key, result, rated, actions, policy)
                      for key, result in satisfaction_results(view, first, last).items())
-    parts = theme_section(cells, themes, names, policy, loaded)
+    parts = theme_section(cells, themes, names, keys, policy, loaded)
     groups, channels, services, wards, hidden = vr.grain_tables(rated, names, loaded)
     examples = {} if policy.public_safe or parts.table is None else vt.examples(
         db.query(EXAMPLES_QUERY, **params, per_theme=PER_THEME), published_themes(parts.table), names)
@@ -140,6 +138,14 @@ def _build(view: Filters, first: date | None, last: date | None, stamp: tuple) -
         queries=(RATINGS_QUERY, *(registry.measure(k).query for k in MEASURES), WARDS_QUERY, COMMENTS_QUERY,
                  THEMES_QUERY, EXAMPLES_QUERY, ACTIONS_QUERY, COLUMNS_QUERY),
     )
+
+
+def rows_of(view: Filters) -> tuple[dict[str, str], dict[str, list]]:
+    """The view's wards (code → name) and the rows every table has whatever the counts (vr.universe)."""
+    ward_rows = db.query(WARDS_QUERY, **view.params())
+    names = {c: n if isinstance(n, str) else c for c, n in zip(ward_rows["ward_code"], ward_rows["ward_name"])
+             if isinstance(c, str)}
+    return names, vr.universe(db.query(RATINGS_QUERY, **Filters().params()), view, list(names))
 
 
 def intro(view: Filters) -> Sentence:
@@ -180,13 +186,15 @@ def satisfaction_results(view: Filters, first: date | None, last: date | None) -
 
 
 FAMILIES = {"user_satisfaction": ("satisfied", "scale"), "net_satisfaction": ("net", "responses")}
+SPREAD = {"user_satisfaction": 1.0, "net_satisfaction": 2.0}  # how far one response can move each (vr.public_base)
 
 
 def masked(result: KpiResult, key: str, rated: vr.Ratings) -> KpiResult:
     """The result with months hidden whose rate would give a hidden count away beside the page's tables."""
     if not result.ok or not rated.any:
         return result
-    keep = vr.masked_months(rated, *FAMILIES[key])
+    least = vr.public_base(rated.policy, registry.measure(key).unit, SPREAD[key])
+    keep = vr.masked_months(rated, *FAMILIES[key], least=least)
     series = result.series.where(result.series.index.isin(list(keep or ())))
     if series.equals(result.series):
         return result
@@ -202,7 +210,8 @@ def points_table(result: KpiResult, policy: Policy) -> Table:
     unit = result.kpi.unit
     rounded = {c: pd.Series([policy.round_rate(v, unit) for v in points[c]], dtype=float)
                for c in ("value", "mean", "lower", "upper")}
-    fmt = lambda v: result.kpi.fmt(v, policy.digits(unit) if unit == "%" else None)  # noqa: E731
+    fmt = lambda v: "–" if pd.isna(v) else f"{v:.2f}" if unit == "score" else \
+        result.kpi.fmt(v, policy.digits(unit) if unit == "%" else None)  # noqa: E731
     frame = pd.DataFrame({"period": pd.to_datetime(points.index), **rounded, "part": points["part"].to_numpy()})
     frame["status"] = [charts.status_label(c) for c in points["special_cause"]]
     frame["value_text"] = [fmt(v) for v in frame["value"]]
@@ -250,8 +259,8 @@ class Themes:
     hidden: tuple[tuple[str, bool], ...]  # each total the theme table hides ("" for all comments), for the trend
 
 
-def theme_section(cells: pd.DataFrame, themes: tuple[str, ...], names: dict[str, str], policy: Policy,
-                  loaded: pd.Series) -> Themes:
+def theme_section(cells: pd.DataFrame, themes: tuple[str, ...], names: dict[str, str], keys: dict[str, list],
+                  policy: Policy, loaded: pd.Series) -> Themes:
     """The theme table and chart, the themes × wards table, all comments, and what is withheld."""
     if cells.empty:
         return Themes(None, None, None, count(0, policy, "comments"), (), ())
@@ -265,8 +274,8 @@ def theme_section(cells: pd.DataFrame, themes: tuple[str, ...], names: dict[str,
     withheld: tuple[Sentence, ...] = ()
     wards = None
     if loaded["wards"] and loaded["boundaries"]:
-        in_view = sorted(set(names) | set(cells["ward"]) - {vt.NO_WARD}) + \
-            ([vt.NO_WARD] if (cells["ward"] == vt.NO_WARD).any() else [])
+        in_view = [vt.NO_WARD if w == vr.NOT_GIVEN else w for w in keys["ward"]]
+        in_view += [w for w in dict.fromkeys(cells["ward"]) if w not in in_view]
         by_ward = vt.protect_wards(cells, themes, in_view, policy)
         if vt.agrees(by_ward, dict(hidden), themes):
             wards = vt.ward_table(by_ward, base, list(table.frame["Theme"]), names, policy)
@@ -322,8 +331,9 @@ def _theme_trend(view: Filters, themes: tuple[str, ...], hidden: tuple[tuple[str
     cells = vt.comment_cells(db.query(COMMENTS_QUERY, **view.params()))
     if cells.empty or not themes:
         return None, None
-    months = list(pd.date_range(cells["period"].min(), cells["period"].max(), freq="MS"))
-    trend = vt.protect_trend(cells, themes, months, policy)
+    months = [m for m in rows_of(view)[1]["month"]]
+    months += [m for m in pd.to_datetime(cells["period"].unique()) if m not in set(months)]
+    trend = vt.protect_trend(cells, themes, sorted(months), policy)
     if not vt.agrees(trend, dict(hidden), themes):
         return None, sentence("The trend of these themes is not shown: beside the theme table it would let a "
                               "count under {n} be worked out; choose other themes.", n=reference(policy.threshold))

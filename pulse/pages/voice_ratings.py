@@ -11,6 +11,7 @@ Where the models would differ about one of those shared figures it is withheld e
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,6 +22,7 @@ from pulse.disclosure import (
     withheld,
 )
 from pulse.disclosure.rules import SUPPRESSED
+from pulse.filters import Filters
 from pulse.schema import CHANNELS
 
 SCALE = ("1", "2", "3", "4", "5")
@@ -39,15 +41,43 @@ GRAINS = {"month": "period", "service": "service", "channel": "channel", "ward":
 SHARED = ("values", "total", "scale_total", "satisfied_total", "net_total")
 
 
-def grain_cells(rows: pd.DataFrame, grain: str) -> pd.DataFrame:
+def universe(everything: pd.DataFrame, view: Filters, wards: list[str]) -> dict[str, list]:
+    """The rows each grain's table has whatever the counts: what the loaded feedback holds (unfiltered) within
+    what the filters allow, the view's wards, and every month of its dates. A row that happens to count
+    nobody is shown as "[c]" like a small one, so one response more or less never adds or drops a row."""
+    def keys(grain: str) -> list:
+        part = everything[everything["grain"] == grain]
+        column = part[GRAINS[grain]]
+        if grain == "service" and view.directorates:
+            column = column[part["directorate"].isin(view.directorates)]
+        chosen = {"service": view.services, "channel": view.channels}.get(grain)
+        found = [k for k in dict.fromkeys(column.dropna()) if not chosen or k in chosen]
+        return found + ([NOT_GIVEN] if column.isna().any() and not chosen else [])
+    months = pd.to_datetime(everything.loc[everything["grain"] == "month", "period"])
+    first = max(months.min(), pd.Timestamp(view.date_from).to_period("M").start_time) if view.date_from else months.min()
+    last = min(months.max(), pd.Timestamp(view.date_to)) if view.date_to else months.max()
+    no_ward = everything.loc[everything["grain"] == "ward", "ward_code"].isna().any() and not view.wards
+    present = set(everything["value"])
+    return {"month": list(pd.date_range(first, last, freq="MS")) if not months.empty else [],
+            "service": keys("service"), "channel": keys("channel"),
+            "ward": list(wards) + ([NOT_GIVEN] if no_ward else []),
+            "value": [v for v in VALUES if v in SCALE or v in present]}
+
+
+def grain_cells(rows: pd.DataFrame, grain: str, keys: dict[str, list] | None = None) -> pd.DataFrame:
     """One grain's cells from voice_ratings_by_grain_value: key, value, responses (a key not given is
-    'Not given'; a month stays a date)."""
+    'Not given'; a month stays a date), with a zero for every key and value of `keys` not counted."""
     column = GRAINS[grain]
     part = rows[rows["grain"] == grain]
     key = pd.to_datetime(part[column]) if grain == "month" else part[column].astype(object).where(
         part[column].notna(), NOT_GIVEN)
     frame = pd.DataFrame({"key": key.to_numpy(), "value": part["value"].astype(str).to_numpy(),
                           "responses": part["responses"].to_numpy(dtype=float)})
+    if keys is not None:
+        grid = pd.MultiIndex.from_product([list(dict.fromkeys([*keys[grain], *frame["key"]])),
+                                           list(dict.fromkeys([*keys["value"], *frame["value"]]))],
+                                          names=["key", "value"]).to_frame(index=False)
+        frame = grid.merge(frame, how="left").fillna({"responses": 0.0})
     if grain == "channel":
         frame["group"] = [("digital" if k in DIGITAL else "not known" if k == NOT_GIVEN else "assisted")
                           for k in frame["key"]]
@@ -112,11 +142,11 @@ class Ratings:
         return first[keys + ["count"]].assign(hidden=hidden)
 
 
-def ratings(rows: pd.DataFrame, policy: Policy) -> Ratings:
-    """Every grain's model, from voice_ratings_by_grain_value."""
+def ratings(rows: pd.DataFrame, policy: Policy, keys: dict[str, list] | None = None) -> Ratings:
+    """Every grain's model, from voice_ratings_by_grain_value, on the rows of `keys` (see universe())."""
     if rows.empty:
         return Ratings(policy, {})
-    cells = {grain: grain_cells(rows, grain) for grain in GRAINS}
+    cells = {grain: grain_cells(rows, grain, keys) for grain in GRAINS}
     return Ratings(policy, {grain: protect(cells[grain], policy, f"ratings by {grain} and value")
                             for grain in GRAINS}, cells)
 
@@ -145,18 +175,40 @@ def _rates(protection: Protection, cells: pd.DataFrame, prefix: str = "") -> pd.
     return out
 
 
+def public_base(policy: Policy, unit: str, spread: float = 1.0) -> int:
+    """The fewest records a rate may rest on in public-safe figures: enough that one record more or fewer moves
+    it by at most one display step (a share moves by at most 1 ÷ its base, a score from −1 to +1 by 2 ÷ its
+    base), so that a hidden small count beside it cannot show through. Inside the council: no such floor."""
+    if not policy.public_safe:
+        return 0
+    return math.ceil(spread / policy.step(unit) - 1e-9)
+
+
+def shown_rate(value: float | None, base: float | None, unit: str, policy: Policy, what: str,
+               spread: float = 1.0) -> Figure:
+    """A rate through pulse.disclosure.rate, and in public-safe figures only on a base of public_base() or more."""
+    least = public_base(policy, unit, spread)
+    if base is not None and least and policy.rate_visible(base) and base < least:
+        return withheld(f"public-safe figures show this only for {least} {what} or more")
+    figure = rate(value, base, unit, policy, what)
+    if unit == "score" and figure.shown:
+        # A plain minus and no plus: a sign that flips at zero is a digit's change, not a new word.
+        return Figure(figure.value, f"{figure.value:.2f}")
+    return figure
+
+
 def user_satisfaction(satisfied: float, scale: float, hidden: bool, policy: Policy) -> Figure:
     """User satisfaction (4–5 ÷ ratings on the 5-point scale), or why it is not shown."""
     if hidden:
         return withheld("hidden so that a count under the threshold nearby cannot be worked out")
-    return rate(satisfied / scale if scale else None, scale, "%", policy, "ratings")
+    return shown_rate(satisfied / scale if scale else None, scale, "%", policy, "ratings")
 
 
 def net_satisfaction(net: float, responses: float, hidden: bool, policy: Policy) -> Figure:
     """Net satisfaction ((good − poor) ÷ responses, −1 to +1), or why it is not shown."""
     if hidden:
         return withheld("hidden so that a count under the threshold nearby cannot be worked out")
-    return rate(net / responses if responses else None, responses, "score", policy, "responses")
+    return shown_rate(net / responses if responses else None, responses, "score", policy, "responses", spread=2.0)
 
 
 def rate_table(protection: Protection, cells: pd.DataFrame, policy: Policy, label: str, prefix: str = "",
@@ -172,15 +224,16 @@ def rate_table(protection: Protection, cells: pd.DataFrame, policy: Policy, labe
     figures = [(user_satisfaction(r.satisfied, r.scale, r.scale_hidden or r.satisfied_hidden, policy),
                 net_satisfaction(r.net, r.responses, r.responses_hidden or r.net_hidden, policy))
                for r in rows.itertuples()]
+    # Counts last: a count just before a rate in a line of the download ("335,41%") reads as one number.
     frame = pd.DataFrame({
         label: [(labels or {}).get(k, k) for k in rows[key]],
-        "Responses": pd.Series(list(rows["Responses"]), dtype=object),
         "User satisfaction": [u.text for u, _ in figures],
         "Net satisfaction": [n.text for _, n in figures],
+        "Responses": pd.Series(list(rows["Responses"]), dtype=object),
         "user_value": pd.Series([u.value if u.shown else np.nan for u, _ in figures], dtype=float),
         "net_value": pd.Series([n.value if n.shown else np.nan for _, n in figures], dtype=float),
     })
-    return Table(frame, {label: LABEL, "Responses": COUNT, "User satisfaction": TEXT, "Net satisfaction": TEXT,
+    return Table(frame, {label: LABEL, "User satisfaction": TEXT, "Net satisfaction": TEXT, "Responses": COUNT,
                          "user_value": RATE, "net_value": RATE})
 
 
@@ -196,12 +249,12 @@ def total_row(ratings: Ratings, label: str, column: str) -> Table:
     user = user_satisfaction(float(every["satisfied"]), float(every["scale"]),
                              bool(scale["hidden"].iloc[0] or satisfied["hidden"].iloc[0]), policy)
     score = net_satisfaction(float(every["net"]), n, hidden or bool(net["hidden"].iloc[0]), policy)
-    frame = pd.DataFrame({column: [label], "Responses": pd.Series([SUPPRESSED if hidden or policy.count_hidden(n)
-                                                                   else policy.shown_count(n)], dtype=object),
-                          "User satisfaction": [user.text], "Net satisfaction": [score.text],
+    frame = pd.DataFrame({column: [label], "User satisfaction": [user.text], "Net satisfaction": [score.text],
+                          "Responses": pd.Series([SUPPRESSED if hidden or policy.count_hidden(n)
+                                                  else policy.shown_count(n)], dtype=object),
                           "user_value": [user.value if user.shown else np.nan],
                           "net_value": [score.value if score.shown else np.nan]})
-    return Table(frame, {column: LABEL, "Responses": COUNT, "User satisfaction": TEXT, "Net satisfaction": TEXT,
+    return Table(frame, {column: LABEL, "User satisfaction": TEXT, "Net satisfaction": TEXT, "Responses": COUNT,
                          "user_value": RATE, "net_value": RATE})
 
 
@@ -222,29 +275,31 @@ def distribution(ratings: Ratings) -> Table:
     for value in shown:
         count = float(values["count"].get(value, 0.0))
         hidden = bool(values["hidden"].get(value, True)) or policy.count_hidden(count)
-        share = withheld() if hidden or total_hidden else rate(count / n if n else None, n, "%", policy, "responses")
-        rows.append({"Rating": VALUE_LABELS[value], "scale": "5-point scale" if value in SCALE else "Band only",
-                     "Responses": SUPPRESSED if hidden else policy.shown_count(count),
-                     "Share": share.text, "share_value": share.value if share.shown else np.nan})
-    rows.append({"Rating": "All responses", "scale": "", "Responses": SUPPRESSED if total_hidden or
-                 policy.count_hidden(n) else policy.shown_count(n), "Share": "", "share_value": np.nan})
+        share = withheld() if hidden or total_hidden else shown_rate(count / n if n else None, n, "%", policy,
+                                                                      "responses")
+        rows.append({"Rating": VALUE_LABELS[value], "Scale": "5-point scale" if value in SCALE else "Band only",
+                     "Share": share.text, "Responses": SUPPRESSED if hidden else policy.shown_count(count),
+                     "share_value": share.value if share.shown else np.nan})
+    rows.append({"Rating": "All responses", "Scale": "", "Share": "", "Responses": SUPPRESSED if total_hidden or
+                 policy.count_hidden(n) else policy.shown_count(n), "share_value": np.nan})
     frame = pd.DataFrame(rows)
     frame["Responses"] = frame["Responses"].astype(object)
     frame["share_value"] = frame["share_value"].astype(float)
-    return Table(frame, {"Rating": LABEL, "scale": LABEL, "Responses": COUNT, "Share": TEXT, "share_value": RATE})
+    return Table(frame, {"Rating": LABEL, "Scale": LABEL, "Share": TEXT, "Responses": COUNT, "share_value": RATE})
 
 
-def masked_months(ratings: Ratings, numerator: str, denominator: str) -> set[pd.Timestamp] | None:
-    """Months whose rate may be published beside the other tables (None: no model to ask)."""
+def masked_months(ratings: Ratings, numerator: str, denominator: str, least: int = 0) -> set[pd.Timestamp] | None:
+    """Months whose rate may be published beside the other tables, on a base of at least `least` (None: no
+    model to ask)."""
     model = ratings.models.get("month")
     if model is None:
         return None
-    keep = None
+    base = sums(ratings.cells["month"], "key").set_index("key")[denominator]
+    keep = {pd.Timestamp(k) for k, n in base.items() if n >= least}
     for family in (numerator, denominator):
         shown = model.hidden_of(family)
-        here = set(pd.to_datetime(shown.loc[~shown["hidden"], "key"]))
-        keep = here if keep is None else keep & here
-    return keep or set()
+        keep &= set(pd.to_datetime(shown.loc[~shown["hidden"], "key"]))
+    return keep
 
 
 # --------------------------------------------------------------------------- the page's tables of ratings

@@ -24,6 +24,7 @@ import pandas as pd
 
 from pulse.disclosure import COUNT, LABEL, RATE, TEXT, CountModel, Policy, Protection, Table, rate, withheld
 from pulse.disclosure.rules import SUPPRESSED
+from pulse.pages.voice_ratings import shown_rate
 
 OTHER = "Other"
 SEP = "\x1e"  # between the themes of a set (a character no theme name holds)
@@ -141,17 +142,17 @@ def theme_table(protection: Protection, cells: pd.DataFrame, themes: Sequence[st
         n, hidden = float(mine["comments"].sum()), bool(protection.hidden_of(f"theme:{theme}")["hidden"].iloc[0])
         scale = protection.frame(f"scale:{theme}")
         satisfied = protection.frame(f"satisfied:{theme}")
-        share = withheld() if hidden or all_hidden else rate(n / all_comments if all_comments else None,
-                                                             all_comments, "%", policy, "comments")
-        mood = withheld() if hidden else rate(mine["sentiment_sum"].sum() / n if n else None, n, "score", policy,
-                                              "comments")
-        happy = withheld() if bool(scale["hidden"].iloc[0] or satisfied["hidden"].iloc[0]) else rate(
+        share = withheld() if hidden or all_hidden else shown_rate(
+            n / all_comments if all_comments else None, all_comments, "%", policy, "comments")
+        mood = withheld() if hidden else shown_rate(mine["sentiment_sum"].sum() / n if n else None, n, "score",
+                                                    policy, "comments", spread=2.0)
+        happy = withheld() if bool(scale["hidden"].iloc[0] or satisfied["hidden"].iloc[0]) else shown_rate(
             satisfied["count"].iloc[0] / scale["count"].iloc[0] if scale["count"].iloc[0] else None,
             scale["count"].iloc[0], "%", policy, "ratings")
         shown = None if hidden else policy.shown_count(n)
         rows.append({"Theme": theme, "Comments": SUPPRESSED if hidden else shown,
-                     "Share of comments": share.text, "Mean sentiment": mood.text,
-                     "Feeling": feeling(mood.value if mood.shown else None), "Satisfied": happy.text,
+                     "Feeling": feeling(mood.value if mood.shown else None),
+                     "Share of comments": share.text, "Mean sentiment": mood.text, "Satisfied": happy.text,
                      "comments_value": np.nan if hidden else float(shown),
                      "share_value": share.value if share.shown else np.nan,
                      "sentiment_value": mood.value if mood.shown else np.nan,
@@ -162,8 +163,9 @@ def theme_table(protection: Protection, cells: pd.DataFrame, themes: Sequence[st
     frame["Comments"] = frame["Comments"].astype(object)
     for column in ("comments_value", "share_value", "sentiment_value", "satisfied_value"):
         frame[column] = frame[column].astype(float)
-    return Table(frame, {"Theme": LABEL, "Comments": COUNT, "Share of comments": TEXT, "Mean sentiment": TEXT,
-                         "Feeling": LABEL, "Satisfied": TEXT, "comments_value": RATE, "share_value": RATE,
+    # The count before a word: a count just before a rate in a line of the download reads as one number.
+    return Table(frame, {"Theme": LABEL, "Comments": COUNT, "Feeling": LABEL, "Share of comments": TEXT,
+                         "Mean sentiment": TEXT, "Satisfied": TEXT, "comments_value": RATE, "share_value": RATE,
                          "sentiment_value": RATE, "satisfied_value": RATE})
 
 
@@ -196,7 +198,7 @@ def trend_table(protection: Protection, themes: Sequence[str], policy: Policy) -
         counts = protection.frame(f"month:{theme}")
         both = months.merge(counts, on="period", suffixes=("_month", ""))
         for row in both.itertuples():
-            figure = withheld() if row.hidden or row.hidden_month else rate(
+            figure = withheld() if row.hidden or row.hidden_month else shown_rate(
                 row.count / row.count_month if row.count_month else None, row.count_month, "%", policy, "comments")
             rows.append({"period": pd.Timestamp(row.period), "theme": theme, "share": figure.value if figure.shown
                          else np.nan, "share_text": figure.text})
@@ -249,7 +251,7 @@ def top_themes(cells: pd.DataFrame, themes: Sequence[str], policy: Policy) -> Ta
     ("[c]", under the threshold, zero included) is left out, so the list says nothing about it. Other
     (comments no rule caught) is left out too.
     """
-    columns = {"Theme": LABEL, "Comments": COUNT, "Share of comments": TEXT, "share_value": RATE}
+    columns = {"Theme": LABEL, "Share of comments": TEXT, "Comments": COUNT, "share_value": RATE}
     named = [t for t in themes if t != OTHER]
     if cells.empty or not named:
         return Table(pd.DataFrame({c: pd.Series(dtype=float if c == "share_value" else object) for c in columns}),
@@ -268,9 +270,9 @@ def top_themes(cells: pd.DataFrame, themes: Sequence[str], policy: Policy) -> Ta
         n, hidden = float(figure["count"].iloc[0]), bool(figure["hidden"].iloc[0])
         if hidden:
             continue
-        share = withheld() if base_hidden else rate(n / all_comments, all_comments, "%", policy, "comments")
+        share = withheld() if base_hidden else shown_rate(n / all_comments, all_comments, "%", policy, "comments")
         shown = policy.shown_count(n)
-        rows.append(((-shown, position), {"Theme": theme, "Comments": shown, "Share of comments": share.text,
+        rows.append(((-shown, position), {"Theme": theme, "Share of comments": share.text, "Comments": shown,
                                           "share_value": share.value if share.shown else np.nan}))
     out = pd.DataFrame([row for _, row in sorted(rows, key=lambda r: r[0])], columns=list(columns))
     out["Comments"] = out["Comments"].astype(object)
