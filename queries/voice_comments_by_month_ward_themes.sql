@@ -1,7 +1,8 @@
 -- One row per month × ward × set of themes × rating of the comments in view: the cells every
 -- theme table of the Resident voice page adds up, so that the disclosure gate can protect them
 -- together (a comment with several themes is one comment: its set of themes says which it counts
--- in). themes = the comment's themes in the rules' order (empty: Other, no rule caught it);
+-- in). themes = the comment's themes in the rules' order, joined by the ASCII record separator
+-- (chr(30), which no theme name holds; empty: Other, no rule caught it);
 -- rated = 'satisfied' (4–5 on the 5-point scale), 'not satisfied' (1–3) or 'not rated' (a band
 -- only); ward_code is the feedback's own (null: not given). comments = how many; sentiment_sum =
 -- the sum of their sentiment scores (−1 to +1 each), for the mean of a theme.
@@ -18,7 +19,9 @@ with commented as (
     where comment is not null
 ),
 themed as (
-    select feedback_themes.feedback_id, list(feedback_themes.theme order by themes.position) as themes
+    select
+        feedback_themes.feedback_id,
+        string_agg(feedback_themes.theme, chr(30) order by themes.position) as themes
     from feedback_themes
     join themes using (theme)
     group by feedback_themes.feedback_id
@@ -26,7 +29,7 @@ themed as (
 select
     commented.period,
     commented.ward_code,
-    coalesce(themed.themes, []::varchar[]) as themes,
+    coalesce(themed.themes, '') as themes,
     commented.rated,
     count(*) as comments,
     sum(commented.sentiment) as sentiment_sum

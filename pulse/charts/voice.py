@@ -17,7 +17,7 @@ from pulse.icons import BLACK, BLUE, GREY, LIGHT_GREY, ORANGE, PURPLE
 
 STATUSES = {"Common cause": GREY, "Improvement": BLUE, "Concern": ORANGE, "Neutral": PURPLE}
 SHAPES = {"Common cause": "circle", "Improvement": "diamond", "Concern": "square", "Neutral": "triangle-up"}
-FEELINGS = {"Positive": BLUE, "Neutral": LIGHT_GREY, "Negative": ORANGE, "–": "#dddddd"}
+FEELINGS = {"Positive": BLUE, "Neutral": LIGHT_GREY, "Negative": ORANGE, "Not shown": "#dddddd"}
 # Okabe–Ito, colour-blind safe, for up to seven themes on one trend.
 THEME_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 BREAK = {"invalid": "break-paths-show-domains"}
@@ -81,7 +81,7 @@ def satisfaction_xmr(points: Table, title: Sentence, unit: str, actions: Table |
     data = _records(frame)
     first, last = pd.Timestamp(frame["period"].min()), pd.Timestamp(frame["period"].max())
     marks = _actions(actions, first, last)
-    axis = {"title": None, "grid": True, **axis_format(unit)}
+    axis = {"title": None, "grid": True, "tickCount": 5, **(axis_format(unit) if unit == "%" else {"format": ".2f"})}
     x = {"field": "period", "type": "temporal", "title": None,
          "axis": {"format": "%b %y", "labelAngle": 0, "tickCount": 8, "grid": False}}
     y = {"type": "quantitative", "axis": axis, "scale": {"zero": False}}
@@ -182,16 +182,17 @@ def theme_bars(table: Table, title: Sentence) -> Chart:
     """Bars of comments per theme, most mentioned first, coloured by the theme's mean feeling."""
     frame = table.frame
     drawn = frame[frame["comments_value"].notna()]
-    feelings = [f for f in FEELINGS if f in set(drawn["Feeling"])]
+    feelings = [f for f in FEELINGS if f in set(drawn["Feeling"].replace("–", "Not shown"))]
     spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json",
             "data": {"values": _records(drawn[["Theme", "comments_value", "Share of comments", "Mean sentiment",
-                                               "Feeling", "Satisfied"]])},
+                                               "Feeling", "Satisfied"]].replace({"Feeling": {"–": "Not shown"}}))},
             "title": {"text": str(title), "anchor": "start"}, "height": {"step": 20},
             "mark": {"type": "bar"},
             "encoding": {"y": {"field": "Theme", "type": "nominal", "title": None,
                                "sort": {"field": "comments_value", "order": "descending"},
                                "axis": {"labelLimit": 260}},
-                         "x": {"field": "comments_value", "type": "quantitative", "title": "Comments"},
+                         "x": {"field": "comments_value", "type": "quantitative", "title": "Comments",
+                               "axis": {"tickCount": 6, "format": ",d"}},
                          "color": {"field": "Feeling", "type": "nominal", "title": "Mean feeling",
                                    "scale": {"domain": feelings, "range": [FEELINGS[f] for f in feelings]},
                                    "legend": {"orient": "top"}},

@@ -268,9 +268,9 @@ def theme_section(cells: pd.DataFrame, themes: tuple[str, ...], names: dict[str,
     table = vt.theme_table(base, cells, themes, policy)
     total = base.frame("total")
     comments = _total(total, policy, "comments")
+    single = vt.singles(base)
     chart = charts.theme_bars(table, theme_title(table)) if table.frame["comments_value"].notna().any() else None
-    hidden = (("", bool(total["hidden"].iloc[0])),) + tuple(
-        (t, bool(base.hidden_of(f"theme:{t}")["hidden"].iloc[0])) for t in themes)
+    hidden = (("", single["total"][1]),) + tuple((t, single[f"theme:{t}"][1]) for t in themes)
     withheld: tuple[Sentence, ...] = ()
     wards = None
     if loaded["wards"] and loaded["boundaries"]:

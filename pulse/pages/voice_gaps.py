@@ -40,7 +40,7 @@ def gaps(loaded: pd.Series, policy: Policy) -> tuple[Sentence, ...]:
         found.append(NO_SERVICE)
     if not loaded["wards"] or not loaded["boundaries"]:
         found.append(NO_WARDS)
-    if loaded["comments"] and not loaded["requests"] and not policy.public_safe:
+    if loaded["comments"] and not loaded["linked"] and not policy.public_safe:
         found.append(NO_REQUESTS)
     if not loaded["actions"]:
         found.append(NO_ACTIONS)

@@ -319,8 +319,8 @@ def grain_tables(rated: Ratings, names: dict[str, str], loaded: pd.Series) -> tu
                                      "count under {n} be worked out.", grain=grain, n=reference(policy.threshold)))
             tables[grain] = None
             continue
-        labels = {k: k.replace("_", " ") for k in protection.hidden_of("responses")["key"]} if grain == "channel" \
-            else names if grain == "ward" else None
+        labels = {k: k.replace("_", " ").capitalize() for k in protection.hidden_of("responses")["key"]} \
+            if grain == "channel" else names if grain == "ward" else None
         table = rate_table(protection, rated.cells[grain], policy, label, labels=labels,
                            order=_order(grain, rated.cells[grain]["key"], labels))
         tables[grain] = stacked(table, total_row(rated, "All responses", label))

@@ -36,7 +36,7 @@ EXAMPLE_CHARACTERS = 280
 def comment_cells(rows: pd.DataFrame) -> pd.DataFrame:
     """voice_comments_by_month_ward_themes as cells: period, ward, themes (a set as text), rated, comments,
     sentiment_sum."""
-    themes = [SEP.join(list(t)) if len(t) else OTHER for t in rows["themes"]]
+    themes = rows["themes"].fillna("").astype(str).replace("", OTHER).to_numpy()
     return pd.DataFrame({
         "period": pd.to_datetime(rows["period"]).to_numpy(),
         "ward": rows["ward_code"].astype(object).where(rows["ward_code"].notna(), NO_WARD).to_numpy(),
@@ -116,8 +116,8 @@ def protect_trend(cells: pd.DataFrame, themes: Sequence[str], months: Sequence[p
 
 def agrees(protection: Protection, hidden: dict[str, bool], themes: Sequence[str]) -> bool:
     """Whether a model hides the same totals as the theme table: all comments ("" in `hidden`) and each theme's."""
-    return bool(protection.hidden_of("total")["hidden"].iloc[0]) == hidden[""] and all(
-        bool(protection.hidden_of(f"theme:{t}")["hidden"].iloc[0]) == hidden[t] for t in themes)
+    single = singles(protection)
+    return single["total"][1] == hidden[""] and all(single[f"theme:{t}"][1] == hidden[t] for t in themes)
 
 
 # --------------------------------------------------------------------------- tables
@@ -130,25 +130,33 @@ def feeling(score: float | None) -> str:
     return next((word for cut, word in FEELING if score >= cut), "Negative")
 
 
+def singles(protection: Protection) -> dict[str, tuple[float, bool]]:
+    """Each family of one aggregate (declared with no `by`): its true count and whether it is hidden."""
+    out, start = {}, 0
+    for family in protection.families:
+        if not family.by:
+            out[family.name] = (float(protection.counts[start]), bool(protection.hidden[start]))
+        start += len(family.counts)
+    return out
+
+
 def theme_table(protection: Protection, cells: pd.DataFrame, themes: Sequence[str], policy: Policy) -> Table:
     """Per theme: comments, their share of all comments, mean sentiment and share satisfied; the most
     mentioned first (by the published count), themes whose count is hidden after them, Other last."""
-    total = protection.frame("total")
-    all_comments, all_hidden = float(total["count"].iloc[0]), bool(total["hidden"].iloc[0])
+    single = singles(protection)
+    all_comments, all_hidden = single["total"]
     sets = cells.groupby("themes", as_index=False)[["comments", "sentiment_sum"]].sum()
     rows = []
     for position, theme in enumerate(themes):
         mine = sets[has(theme)(sets)]
-        n, hidden = float(mine["comments"].sum()), bool(protection.hidden_of(f"theme:{theme}")["hidden"].iloc[0])
-        scale = protection.frame(f"scale:{theme}")
-        satisfied = protection.frame(f"satisfied:{theme}")
+        n, hidden = float(mine["comments"].sum()), single[f"theme:{theme}"][1]
+        scale, satisfied = single[f"scale:{theme}"], single[f"satisfied:{theme}"]
         share = withheld() if hidden or all_hidden else shown_rate(
             n / all_comments if all_comments else None, all_comments, "%", policy, "comments")
         mood = withheld() if hidden else shown_rate(mine["sentiment_sum"].sum() / n if n else None, n, "score",
                                                     policy, "comments", spread=2.0)
-        happy = withheld() if bool(scale["hidden"].iloc[0] or satisfied["hidden"].iloc[0]) else shown_rate(
-            satisfied["count"].iloc[0] / scale["count"].iloc[0] if scale["count"].iloc[0] else None,
-            scale["count"].iloc[0], "%", policy, "ratings")
+        happy = withheld() if scale[1] or satisfied[1] else shown_rate(
+            satisfied[0] / scale[0] if scale[0] else None, scale[0], "%", policy, "ratings")
         shown = None if hidden else policy.shown_count(n)
         rows.append({"Theme": theme, "Comments": SUPPRESSED if hidden else shown,
                      "Feeling": feeling(mood.value if mood.shown else None),
@@ -158,8 +166,7 @@ def theme_table(protection: Protection, cells: pd.DataFrame, themes: Sequence[st
                      "sentiment_value": mood.value if mood.shown else np.nan,
                      "satisfied_value": happy.value if happy.shown else np.nan,
                      "_order": (theme == OTHER, hidden, -(shown or 0), position)})
-    frame = pd.DataFrame(rows).sort_values("_order", key=lambda s: s.map(lambda o: o)).drop(columns="_order")
-    frame = frame.reset_index(drop=True)
+    frame = pd.DataFrame(sorted(rows, key=lambda r: r["_order"])).drop(columns="_order")
     frame["Comments"] = frame["Comments"].astype(object)
     for column in ("comments_value", "share_value", "sentiment_value", "satisfied_value"):
         frame[column] = frame[column].astype(float)
