@@ -15,7 +15,6 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pytest
 import streamlit as st
 
 from pulse.ingest import ingest

@@ -13,8 +13,7 @@ ui.caption(page.intro)
 if page.public_note:
     ui.callout(page.public_note, "info", icon=":material/public:")
 if page.gaps:
-    with st.expander("What these exports cannot show yet", expanded=page.distribution is None):
-        ui.bullets(list(page.gaps))
+    ui.callout(voice.gaps_note(page.gaps), "info", icon=":material/info:")
 if page.distribution is None:
     ui.callout("No rated feedback matches these filters: widen the dates or clear a filter.")
     st.stop()
@@ -66,7 +65,7 @@ with wards:
     if page.wards is None:
         ui.callout("Nothing places the feedback in a ward.")
     else:
-        left, right = st.columns([3, 2])
+        left, right = st.columns(2)
         with left:
             ui.chart(page.ward_chart, data_label="User satisfaction by ward, as a table")
         with right:

@@ -140,16 +140,17 @@ def distribution_chart(table: Table, title: Sentence) -> Chart:
     drawn = frame.assign(responses=pd.to_numeric(frame["Responses"].where(frame["Responses"] != "[c]"),
                                                  errors="coerce"))
     order = list(drawn["Rating"])
+    scales = [s for s in ("5-point scale", "Band only") if s in set(drawn["Scale"])]
     spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json",
             "data": {"values": _records(drawn[["Rating", "Scale", "responses", "Share"]].dropna(subset=["responses"]))},
-            "title": {"text": str(title), "anchor": "start"}, "height": 220,
+            "title": {"text": str(title), "anchor": "start"}, "height": 300,
             "mark": {"type": "bar", "color": BLUE},
             "encoding": {"x": {"field": "Rating", "type": "nominal", "sort": order, "title": None,
                                "axis": {"labelAngle": 0}},
                          "y": {"field": "responses", "type": "quantitative", "title": "Responses"},
                          "color": {"field": "Scale", "type": "nominal", "title": None,
-                                   "scale": {"domain": ["5-point scale", "Band only"], "range": [BLUE, LIGHT_GREY]},
-                                   "legend": {"orient": "top"}},
+                                   "scale": {"domain": scales, "range": [BLUE, LIGHT_GREY][:len(scales)]},
+                                   "legend": {"orient": "top"} if len(scales) > 1 else None},
                          "tooltip": [{"field": "Rating", "title": "Rating"},
                                      {"field": "responses", "title": "Responses", "format": ","},
                                      {"field": "Share", "title": "Share"}]}}
@@ -158,23 +159,33 @@ def distribution_chart(table: Table, title: Sentence) -> Chart:
     return Chart(spec, join([title, about], sep=". "), table.select(columns=["Rating", "Share", "Responses"]))
 
 
-def ward_chart(table: Table, title: Sentence, unit_label: str = "User satisfaction") -> Chart:
-    """Bars of user satisfaction by ward, lowest first; wards whose figure is hidden are left out."""
+def ward_chart(table: Table, title: Sentence, left_out: tuple[str, ...] = ()) -> Chart:
+    """A dot per ward of its user satisfaction, lowest first, against a line at the view's own figure (the
+    table's last row); wards whose figure is hidden, and rows named in `left_out`, are not drawn."""
     frame = table.frame
-    drawn = frame[frame["user_value"].notna()]
     label = frame.columns[0]
-    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-            "data": {"values": _records(drawn[[label, "user_value", "User satisfaction", "Responses"]].assign(
-                Responses=drawn["Responses"].astype(str)))},
-            "title": {"text": str(title), "anchor": "start"}, "height": {"step": 18},
-            "mark": {"type": "bar", "color": BLUE},
-            "encoding": {"y": {"field": label, "type": "nominal", "title": None, "sort": {"field": "user_value"}},
-                         "x": {"field": "user_value", "type": "quantitative", "title": unit_label,
-                               "axis": {"format": ".0%"}, "scale": {"domain": [0, 1]}},
-                         "tooltip": [{"field": label}, {"field": "User satisfaction"},
-                                     {"field": "Responses", "title": "Responses"}]}}
-    about = Sentence("User satisfaction in each ward, lowest first; a ward whose figure rests on too few ratings "
-                     "is left out.")
+    every = frame.iloc[-1]
+    wards = frame.iloc[:-1]
+    drawn = wards[wards["user_value"].notna() & ~wards[label].isin(left_out)]
+    records = _records(drawn[[label, "user_value", "User satisfaction", "Responses"]].assign(
+        Responses=drawn["Responses"].astype(str)))
+    x = {"field": "user_value", "type": "quantitative", "title": "User satisfaction (rated 4 or 5)",
+         "axis": {"format": ".0%", "tickCount": 6}, "scale": {"zero": False, "padding": 12}}
+    layers = [{"mark": {"type": "circle", "size": 90, "color": BLUE, "opacity": 1},
+               "encoding": {"y": {"field": label, "type": "nominal", "title": None, "sort": {"field": "user_value"},
+                                  "axis": {"labelLimit": 200, "grid": True}},
+                            "x": x,
+                            "tooltip": [{"field": label}, {"field": "User satisfaction"},
+                                        {"field": "Responses", "title": "Responses"}]}}]
+    if not pd.isna(every["user_value"]):
+        layers.append({"data": {"values": [{"value": every["user_value"], "text": every["User satisfaction"]}]},
+                       "mark": {"type": "rule", "color": BLACK, "strokeDash": [4, 3]},
+                       "encoding": {"x": {"field": "value", "type": "quantitative"},
+                                    "tooltip": [{"field": "text", "title": "All responses in view"}]}})
+    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "data": {"values": records},
+            "title": {"text": str(title), "anchor": "start"}, "height": {"step": 22}, "layer": layers}
+    about = Sentence("User satisfaction in each ward, lowest first, against a dashed line at all responses in view; "
+                     "a ward whose figure rests on too few ratings is left out.")
     return Chart(spec, join([title, about], sep=". "), table.select(columns=[label, "User satisfaction", "Responses"]))
 
 

@@ -19,8 +19,8 @@ import streamlit as st
 from pulse import db, registry, wording
 from pulse.charts import voice as charts
 from pulse.disclosure import (
-    LABEL, RATE, TEXT, Chart, CountModel, Figure, Policy, Sentence, Table, count, label_table, rate, reference,
-    sentence, static, withheld,
+    LABEL, RATE, TEXT, Chart, Figure, Policy, Sentence, Table, count, join, label_table, reference, sentence, static,
+    withheld,
 )
 from pulse.filters import Filters
 from pulse.formatting import month_label
@@ -35,7 +35,7 @@ from pulse.pages.voice_gaps import gaps, public_note
 RATINGS_QUERY = "voice_ratings_by_grain_value"
 COMMENTS_QUERY = "voice_comments_by_month_ward_themes"
 THEMES_QUERY = "themes_by_position"
-WARDS_QUERY = "voice_satisfaction_by_ward"
+WARDS_QUERY = "ward_deprivation_by_ward"
 EXAMPLES_QUERY = "voice_examples_by_theme"
 ACTIONS_QUERY = "actions_by_date"
 COLUMNS_QUERY = "feedback_columns_overall"
@@ -97,7 +97,7 @@ def _build(view: Filters, first: date | None, last: date | None, stamp: tuple) -
     policy = policy_for(view)
     params = view.params()
     loaded = db.query(COLUMNS_QUERY).iloc[0]
-    names, keys = rows_of(view)
+    names, deciles, keys = rows_of(view)
     rated = vr.ratings(db.query(RATINGS_QUERY, **params), policy, keys)
     catalogue = db.query(THEMES_QUERY)
     themes = tuple(catalogue["theme"]) + (vt.OTHER,)
@@ -105,8 +105,8 @@ def _build(view: Filters, first: date | None, last: date | None, stamp: tuple) -
     actions = actions_table(db.query(ACTIONS_QUERY, **params))
     measures = tuple(satisfaction(key, result, rated, actions, policy)
                      for key, result in satisfaction_results(view, first, last).items())
-    parts = theme_section(cells, themes, names, keys, policy, loaded)
-    groups, channels, services, wards, hidden = vr.grain_tables(rated, names, loaded)
+    parts = theme_section(cells, themes, names, deciles, keys, policy, loaded)
+    groups, channels, services, wards, hidden = vr.grain_tables(rated, names, loaded, deciles)
     examples = {} if policy.public_safe or parts.table is None else vt.examples(
         db.query(EXAMPLES_QUERY, **params, per_theme=PER_THEME), published_themes(parts.table), names)
     responses = rated.shared_hidden("total") if rated.any else None
@@ -120,7 +120,7 @@ def _build(view: Filters, first: date | None, last: date | None, stamp: tuple) -
         measures=measures,
         channel_sentence=vr.channel_sentence(groups) if groups is not None else None,
         groups=groups, channels=channels, services=services, wards=wards,
-        ward_chart=charts.ward_chart(wards, Sentence("User satisfaction by ward, lowest first"))
+        ward_chart=charts.ward_chart(wards, Sentence("User satisfaction by ward, lowest first"), (vr.NOT_GIVEN,))
         if wards is not None and wards.frame["user_value"].notna().any() else None,
         distribution=spread,
         distribution_chart=charts.distribution_chart(spread, Sentence("How residents rated us"))
@@ -140,12 +140,13 @@ def _build(view: Filters, first: date | None, last: date | None, stamp: tuple) -
     )
 
 
-def rows_of(view: Filters) -> tuple[dict[str, str], dict[str, list]]:
-    """The view's wards (code → name) and the rows every table has whatever the counts (vr.universe)."""
+def rows_of(view: Filters) -> tuple[dict[str, str], dict[str, int], dict[str, list]]:
+    """The view's wards (code → name, code → deprivation decile where known) and the rows every table has
+    whatever the counts (vr.universe)."""
     ward_rows = db.query(WARDS_QUERY, **view.params())
-    names = {c: n if isinstance(n, str) else c for c, n in zip(ward_rows["ward_code"], ward_rows["ward_name"])
-             if isinstance(c, str)}
-    return names, vr.universe(db.query(RATINGS_QUERY, **Filters().params()), view, list(names))
+    names = {c: n if isinstance(n, str) else c for c, n in zip(ward_rows["ward_code"], ward_rows["ward_name"])}
+    deciles = {c: int(d) for c, d in zip(ward_rows["ward_code"], ward_rows["imd_decile"]) if not pd.isna(d)}
+    return names, deciles, vr.universe(db.query(RATINGS_QUERY, **Filters().params()), view, list(names))
 
 
 def intro(view: Filters) -> Sentence:
@@ -259,8 +260,8 @@ class Themes:
     hidden: tuple[tuple[str, bool], ...]  # each total the theme table hides ("" for all comments), for the trend
 
 
-def theme_section(cells: pd.DataFrame, themes: tuple[str, ...], names: dict[str, str], keys: dict[str, list],
-                  policy: Policy, loaded: pd.Series) -> Themes:
+def theme_section(cells: pd.DataFrame, themes: tuple[str, ...], names: dict[str, str], deciles: dict[str, int],
+                  keys: dict[str, list], policy: Policy, loaded: pd.Series) -> Themes:
     """The theme table and chart, the themes × wards table, all comments, and what is withheld."""
     if cells.empty:
         return Themes(None, None, None, count(0, policy, "comments"), (), ())
@@ -278,7 +279,7 @@ def theme_section(cells: pd.DataFrame, themes: tuple[str, ...], names: dict[str,
         in_view += [w for w in dict.fromkeys(cells["ward"]) if w not in in_view]
         by_ward = vt.protect_wards(cells, themes, in_view, policy)
         if vt.agrees(by_ward, dict(hidden), themes):
-            wards = vt.ward_table(by_ward, base, list(table.frame["Theme"]), names, policy)
+            wards = vt.ward_table(by_ward, base, list(table.frame["Theme"]), names, deciles)
         else:
             withheld = (sentence("Themes by ward are not shown: beside the theme table they would let a count "
                                  "under {n} be worked out.", n=reference(policy.threshold)),)
@@ -331,7 +332,7 @@ def _theme_trend(view: Filters, themes: tuple[str, ...], hidden: tuple[tuple[str
     cells = vt.comment_cells(db.query(COMMENTS_QUERY, **view.params()))
     if cells.empty or not themes:
         return None, None
-    months = [m for m in rows_of(view)[1]["month"]]
+    months = list(rows_of(view)[2]["month"])
     months += [m for m in pd.to_datetime(cells["period"].unique()) if m not in set(months)]
     trend = vt.protect_trend(cells, themes, sorted(months), policy)
     if not vt.agrees(trend, dict(hidden), themes):
@@ -376,6 +377,11 @@ def ward_themes(view: Filters, ward_code: str) -> Table:
 def _ward_themes(view: Filters, stamp: tuple) -> Table:
     cells = vt.comment_cells(db.query(COMMENTS_QUERY, **view.params()))
     return vt.top_themes(cells, tuple(db.query(THEMES_QUERY)["theme"]), policy_for(view))
+
+
+def gaps_note(gaps: tuple[Sentence, ...]) -> Sentence:
+    """What the exports cannot show yet, as one note with a line for each."""
+    return join([Sentence("**What these exports cannot show yet**"), *(join(["-", g]) for g in gaps)], sep="\n")
 
 
 def display(table: Table) -> Table:

@@ -305,7 +305,8 @@ def masked_months(ratings: Ratings, numerator: str, denominator: str, least: int
 # --------------------------------------------------------------------------- the page's tables of ratings
 
 
-def grain_tables(rated: Ratings, names: dict[str, str], loaded: pd.Series) -> tuple:
+def grain_tables(rated: Ratings, names: dict[str, str], loaded: pd.Series,
+                 deciles: dict[str, int] | None = None) -> tuple:
     """Digital against assisted, channels, services and wards, each with the view's total beside it."""
     if not rated.any:
         return None, None, None, None, ()
@@ -321,9 +322,16 @@ def grain_tables(rated: Ratings, names: dict[str, str], loaded: pd.Series) -> tu
             continue
         labels = {k: k.replace("_", " ").capitalize() for k in protection.hidden_of("responses")["key"]} \
             if grain == "channel" else names if grain == "ward" else None
-        table = rate_table(protection, rated.cells[grain], policy, label, labels=labels,
-                           order=_order(grain, rated.cells[grain]["key"], labels))
-        tables[grain] = stacked(table, total_row(rated, "All responses", label))
+        order = _order(grain, rated.cells[grain]["key"], labels)
+        table = stacked(rate_table(protection, rated.cells[grain], policy, label, labels=labels, order=order),
+                        total_row(rated, "All responses", label))
+        if grain == "ward" and deciles:
+            # Words, and last in the row: a number beside a count reads as one in a line of the download.
+            present = set(rated.cells["ward"]["key"])
+            codes = [k for k in order if k in present] + [None]
+            table = table.with_columns({"Deprivation": LABEL}, Deprivation=[
+                f"decile {deciles[c]}" if c in deciles else "" if c is None else "–" for c in codes])
+        tables[grain] = table
     groups = None
     if tables["channel"] is not None:
         groups = rate_table(rated.models["channel"], rated.cells["channel"], policy, "Channels", prefix="group_",

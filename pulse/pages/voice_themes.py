@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from pulse.disclosure import COUNT, LABEL, RATE, TEXT, CountModel, Policy, Protection, Table, rate, withheld
+from pulse.disclosure import COUNT, LABEL, RATE, TEXT, CountModel, Policy, Protection, Table, withheld
 from pulse.disclosure.rules import SUPPRESSED
 from pulse.pages.voice_ratings import shown_rate
 
@@ -177,10 +177,15 @@ def theme_table(protection: Protection, cells: pd.DataFrame, themes: Sequence[st
 
 
 def ward_table(protection: Protection, reference: Protection, order: Sequence[str], wards: dict[str, str],
-               policy: Policy) -> Table:
+               deciles: dict[str, int] | None = None) -> Table:
     """Themes (rows, in the theme table's order) × wards (columns), the all-wards total of each theme and a
-    last row with each ward's comments (a comment with several themes counts once there)."""
-    columns = {code: wards.get(code, code) for code in protection.hidden_of("wards")["ward"]}
+    last row with each ward's comments (a comment with several themes counts once there). With deprivation
+    loaded, wards run from the most deprived, each headed with its decile."""
+    deciles = deciles or {}
+    codes = sorted(protection.hidden_of("wards")["ward"],
+                   key=lambda c: (c == NO_WARD, deciles.get(c, 11), str(wards.get(c, c)).casefold()))
+    columns = {code: f"{wards.get(code, code)} (decile {deciles[code]})" if code in deciles else wards.get(code, code)
+               for code in codes}
     rows = []
     for theme in [*order, "Comments from the ward"]:
         if theme == "Comments from the ward":
