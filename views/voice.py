@@ -4,7 +4,7 @@ import streamlit as st
 
 from pulse import icons, ui, wording
 from pulse.disclosure import sentence
-from pulse.pages import voice
+from pulse.pages import voice, voice_gaps
 
 st.title("What residents tell us")
 filters, options = ui.filters(), ui.options()
@@ -13,7 +13,7 @@ ui.caption(page.intro)
 if page.public_note:
     ui.callout(page.public_note, "info", icon=":material/public:")
 if page.gaps:
-    ui.callout(voice.gaps_note(page.gaps), "info", icon=":material/info:")
+    ui.callout(voice_gaps.gaps_note(page.gaps), "info", icon=":material/info:")
 if page.distribution is None:
     ui.callout("No rated feedback matches these filters: widen the dates or clear a filter.")
     st.stop()
@@ -34,14 +34,16 @@ with columns[3]:
                                               "without a comment.")
 
 st.subheader("Satisfaction over time")
-for column, measure in zip(st.columns(2), page.measures):
-    with column:
-        if measure.chart is None:
-            ui.callout(measure.tile.note or "No figures for these filters.")
-        else:
+if not any(measure.chart for measure in page.measures):
+    ui.callout(page.measures[0].tile.note or "No figures for these filters.")
+else:
+    for column, measure in zip(st.columns(2), page.measures):
+        with column:
+            if measure.chart is None:
+                ui.callout(measure.tile.note or "No figures for these filters.")
             ui.chart(measure.chart, data_label="The chart's figures, as a table")
             ui.caption(measure.note)
-ui.caption(page.actions_legend)
+    ui.caption(page.actions_legend)
 
 st.subheader("By channel, service and ward")
 ui.markdown(page.channel_sentence or "")
@@ -78,6 +80,8 @@ st.subheader("What residents write about")
 if page.themes is None:
     ui.callout("No comments match these filters, so there are no themes to show.")
 else:
+    if page.theme_chart is None:
+        ui.callout("Every theme has too few comments in this view to show; widen the dates or clear a filter.")
     ui.chart(page.theme_chart, data_label="Themes, as a table")
     ui.download(voice.display(page.themes), "Download themes (CSV)", "themes.csv", key="voice_themes_csv")
     chosen = st.multiselect("Themes to follow over time", page.trend_choices, default=page.trend_default,

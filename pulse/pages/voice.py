@@ -19,7 +19,7 @@ import streamlit as st
 from pulse import db, registry, wording
 from pulse.charts import voice as charts
 from pulse.disclosure import (
-    LABEL, RATE, TEXT, Chart, Figure, Policy, Sentence, Table, count, join, label_table, reference, sentence, static,
+    LABEL, RATE, TEXT, Chart, Figure, Policy, Sentence, Table, count, label_table, reference, sentence, static,
     withheld,
 )
 from pulse.filters import Filters
@@ -188,6 +188,7 @@ def satisfaction_results(view: Filters, first: date | None, last: date | None) -
 
 FAMILIES = {"user_satisfaction": ("satisfied", "scale"), "net_satisfaction": ("net", "responses")}
 SPREAD = {"user_satisfaction": 1.0, "net_satisfaction": 2.0}  # how far one response can move each (vr.public_base)
+BASES = {"user_satisfaction": "ratings on the 5-point scale", "net_satisfaction": "responses"}
 
 
 def masked(result: KpiResult, key: str, rated: vr.Ratings) -> KpiResult:
@@ -200,7 +201,10 @@ def masked(result: KpiResult, key: str, rated: vr.Ratings) -> KpiResult:
     if series.equals(result.series):
         return result
     if series.dropna().empty:
-        return replace(result, series=series, problem="Every month rests on too few records to show.")
+        why = (f"Public-safe figures show a month only when it rests on {least} {BASES[key]} or more; no month "
+               "here does." if least and not result.series.dropna().empty and
+               vr.masked_months(rated, *FAMILIES[key]) else "Every month rests on too few records to show.")
+        return replace(result, series=series, problem=why)
     judgement = kpis.judge(series, result.kpi)
     return replace(result, series=series, chart=judgement.chart, judgement=judgement)
 
@@ -241,7 +245,10 @@ def satisfaction(key: str, result: KpiResult, rated: vr.Ratings, actions: Table 
         result.variation).lower() if result.variation else "not judged yet")
     chart = charts.satisfaction_xmr(points_table(result, policy), title, measure.unit, actions,
                                     marked=not policy.public_safe)
-    notes = [sentence("{n}", n=n) for n in result.notes] + ([UNMARKED] if policy.public_safe else [])
+    least = vr.public_base(policy, measure.unit, SPREAD[key])
+    based = [sentence("Public-safe figures show a month only when it rests on {n} {what} or more.",
+                      n=reference(least), what=BASES[key])] if least else []
+    notes = [sentence("{n}", n=n) for n in result.notes] + based + ([UNMARKED] if policy.public_safe else [])
     return Satisfaction(tile, chart, Sentence(" ".join(notes)) if notes else None)
 
 
@@ -339,6 +346,11 @@ def _theme_trend(view: Filters, themes: tuple[str, ...], hidden: tuple[tuple[str
         return None, sentence("The trend of these themes is not shown: beside the theme table it would let a "
                               "count under {n} be worked out; choose other themes.", n=reference(policy.threshold))
     table = vt.trend_table(trend, themes, policy)
+    if table.frame["share"].notna().sum() < 2:
+        least = vr.public_base(policy, "%")
+        return None, (sentence("No month has enough comments to follow these themes over time (public-safe "
+                               "figures need {n} comments in a month).", n=reference(least)) if least else
+                      Sentence("No month has enough comments to follow these themes over time."))
     title = Sentence("Share of each month's comments that mention each theme")
     return charts.theme_trend(table, title, actions_table(db.query(ACTIONS_QUERY, **view.params()))), None
 
@@ -377,11 +389,6 @@ def ward_themes(view: Filters, ward_code: str) -> Table:
 def _ward_themes(view: Filters, stamp: tuple) -> Table:
     cells = vt.comment_cells(db.query(COMMENTS_QUERY, **view.params()))
     return vt.top_themes(cells, tuple(db.query(THEMES_QUERY)["theme"]), policy_for(view))
-
-
-def gaps_note(gaps: tuple[Sentence, ...]) -> Sentence:
-    """What the exports cannot show yet, as one note with a line for each."""
-    return join([Sentence("**What these exports cannot show yet**"), *(join(["-", g]) for g in gaps)], sep="\n")
 
 
 def display(table: Table) -> Table:

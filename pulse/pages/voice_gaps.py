@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pulse.disclosure import Policy, Sentence, static
+from pulse.disclosure import Policy, Sentence, join, static
 
 NO_FEEDBACK = static("No feedback is loaded. A feedback export (one row per survey response: feedback_id, "
                      "submitted_at and a rating from 1 to 5 or good/average/poor) would fill this page; a comment "
@@ -50,3 +50,8 @@ def gaps(loaded: pd.Series, policy: Policy) -> tuple[Sentence, ...]:
 def public_note(policy: Policy) -> Sentence | None:
     """What public-safe mode changes on this page, or None inside the council."""
     return PUBLIC if policy.public_safe else None
+
+
+def gaps_note(found: tuple[Sentence, ...]) -> Sentence:
+    """What the exports cannot show yet, as one note with a line for each."""
+    return join([Sentence("**What these exports cannot show yet**"), *(join(["-", g]) for g in found)], sep="\n")
