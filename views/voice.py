@@ -15,7 +15,8 @@ if page.public_note:
 if page.gaps:
     ui.callout(voice_gaps.gaps_note(page.gaps), "info", icon=":material/info:")
 if page.distribution is None:
-    ui.callout("No rated feedback matches these filters: widen the dates or clear a filter.")
+    if voice_gaps.NO_FEEDBACK not in page.gaps:
+        ui.callout("No rated feedback matches these filters: widen the dates or clear a filter.")
     st.stop()
 
 columns = st.columns(4)
