@@ -85,8 +85,10 @@ else:
         ui.callout("Every theme has too few comments in this view to show; widen the dates or clear a filter.")
     ui.chart(page.theme_chart, data_label="Themes, as a table")
     ui.download(voice.display(page.themes), "Download themes (CSV)", "themes.csv", key="voice_themes_csv")
-    chosen = st.multiselect("Themes to follow over time", page.trend_choices, default=page.trend_default,
-                            max_selections=7, key="voice_trend")
+    # A choice made under other filters keeps only the themes still on offer.
+    st.session_state["voice_trend"] = [t for t in st.session_state.get("voice_trend", page.trend_default)
+                                       if t in page.trend_choices]
+    chosen = st.multiselect("Themes to follow over time", page.trend_choices, max_selections=7, key="voice_trend")
     trend, why = voice.theme_trend(filters, tuple(chosen), page.theme_hidden)
     if trend is not None:
         ui.chart(trend, data_label="The trend's figures, as a table")
@@ -98,6 +100,8 @@ else:
                        "and once in the last row.")
             ui.table(page.theme_wards)
     if page.examples:
+        if st.session_state.get("voice_examples") not in page.examples:
+            st.session_state.pop("voice_examples", None)
         pick = st.selectbox("Read what residents wrote about", list(page.examples), key="voice_examples")
         ui.table(page.examples[pick])
         ui.caption("The most recent comments of the theme, redacted when loaded and shortened here; service, channel "

@@ -196,7 +196,8 @@ def masked(result: KpiResult, key: str, rated: vr.Ratings) -> KpiResult:
     if not result.ok or not rated.any:
         return result
     least = vr.public_base(rated.policy, registry.measure(key).unit, SPREAD[key])
-    keep = vr.masked_months(rated, *FAMILIES[key], least=least)
+    # Months that add up to a total another table hides would give it back: then none is shown.
+    keep = vr.masked_months(rated, *FAMILIES[key], least=least) if vr.consistent(rated, "month") else set()
     series = result.series.where(result.series.index.isin(list(keep or ())))
     if series.equals(result.series):
         return result
