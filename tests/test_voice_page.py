@@ -229,3 +229,25 @@ def test_ward_themes_for_the_ward_profile(page):
         "Couldn't log in / website problems", "Council tax, bills and payments"]
     page(3)
     assert voice.ward_themes(Filters(), NORTH).empty
+
+
+def test_choosing_themes_and_examples_redraws_the_page(voice_db, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PULSE_DB", str(voice_db))
+    monkeypatch.setenv("PULSE_SUPPRESS_THRESHOLD", "1")
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("views/voice.py").run()
+    assert not at.exception
+    trend = at.multiselect(key="voice_trend")
+    assert trend.value == ["Couldn't log in / website problems", "Long wait on the phone"]
+    trend.set_value(["Sorted quickly"]).run()
+    shares = next(d.value for d in at.dataframe if "Share of comments" in d.value.columns
+                  and "Month" in d.value.columns)
+    assert shares.values.tolist() == [["Jan 2026", "Sorted quickly", "33.3%"], ["Feb 2026", "Sorted quickly", "0.0%"],
+                                      ["Mar 2026", "Sorted quickly", "33.3%"]]
+    at.selectbox(key="voice_examples").select("Other").run()
+    comments = next(d.value for d in at.dataframe if "Comment" in d.value.columns)
+    assert comments["Comment"].tolist() == ["Nothing to add really"]
+    st.cache_data.clear()
