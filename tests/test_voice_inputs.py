@@ -131,7 +131,7 @@ def test_only_feedback_no_requests_no_wards(tmp_path, monkeypatch):
     assert "Nothing places the feedback in a ward." in text
     assert "No changes are recorded for these dates and services." in text
     # The examples still show the feedback's own service and channel, and say where they come from.
-    assert ",the feedback\n" in text and ",the linked request\n" not in text
+    assert ",feedback\n" in text and ",request\n" not in text
     assert not untidy(shown), untidy(shown)
 
 

@@ -193,14 +193,14 @@ def test_examples_only_from_shown_themes_with_the_linked_request(page):
                                     "Long wait on the phone", "Sorted quickly", "Council tax, bills and payments"]
     assert shown.examples["Couldn't log in / website problems"].frame.values.tolist() == [
         ["Still can't log in. Password reset never arrives.", "Mar 2026", "1 of 5", "Council tax", "online",
-         "South Ward", "the linked request"],
+         "South Ward", "request"],
         ["Couldn't log in to pay my council tax. Call me on [phone]", "Jan 2026", "2 of 5", "Council tax", "online",
-         "South Ward", "the linked request"]]
+         "South Ward", "request"]]
     other = page(1).examples["Other"].frame.iloc[0].tolist()
     assert other == ["Nothing to add really", "Feb 2026", "3 of 5", "Pothole", "face to face", "South Ward",
-                     "the linked request"]  # the feedback names no channel or ward; its request does
+                     "request"]  # the feedback names no channel or ward; its request does
     assert page(1).examples["No updates / nobody got back to me"].frame.iloc[0].tolist() == [
-        "My name is [name], nobody rang back.", "Mar 2026", "band only", "–", "email", "–", "the feedback"]
+        "My name is [name], nobody rang back.", "Mar 2026", "band only", "–", "email", "–", "feedback"]
     public = page(1, public_safe=True)
     assert public.examples == {} and "comments are left out" in public.public_note
 

@@ -105,7 +105,7 @@ else:
         pick = st.selectbox("Read what residents wrote about", list(page.examples), key="voice_examples")
         ui.table(page.examples[pick])
         ui.caption("The most recent comments of the theme, redacted when loaded and shortened here; service, channel "
-                   "and ward are those of the linked request when there is one.")
+                   "and ward are the linked request's when there is one (details from: request), else the feedback's.")
     if page.rules is not None:
         with st.expander("How comments are sorted into themes"):
             ui.table(page.rules)

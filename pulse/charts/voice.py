@@ -197,7 +197,7 @@ def theme_bars(table: Table, title: Sentence) -> Chart:
     spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json",
             "data": {"values": _records(drawn[["Theme", "comments_value", "Share of comments", "Mean sentiment",
                                                "Feeling", "Satisfied"]].replace({"Feeling": {"–": "Not shown"}}))},
-            "title": {"text": str(title), "anchor": "start"}, "height": {"step": 20},
+            "title": {"text": str(title).split("; "), "anchor": "start"}, "height": {"step": 20},
             "mark": {"type": "bar"},
             "encoding": {"y": {"field": "Theme", "type": "nominal", "title": None,
                                "sort": {"field": "comments_value", "order": "descending"},

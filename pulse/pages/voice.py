@@ -304,7 +304,7 @@ def theme_title(table: Table) -> Sentence:
     worst = shown[shown["Feeling"] == "Negative"].sort_values("comments_value", ascending=False, kind="stable")
     if worst.empty:
         return sentence("Most mentioned: {named}", named=named)
-    return sentence("Most mentioned: {named}; the most mentioned with a negative feeling: {worst}", named=named,
+    return sentence("Most mentioned: {named}; most mentioned with a negative feeling: {worst}", named=named,
                     worst=worst["Theme"].iloc[0])
 
 

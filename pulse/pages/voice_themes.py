@@ -243,7 +243,7 @@ def examples(rows: pd.DataFrame, published: dict[str, bool], wards: dict[str, st
             "Channel": group["channel"].fillna("–").astype(str).str.replace("_", " ").to_numpy(),
             "Ward": [wards.get(w, n if isinstance(n, str) else "–") if isinstance(w, str) else "–"
                      for w, n in zip(group["ward_code"], group["ward_name"])],
-            "From": ["the linked request" if linked else "the feedback" for linked in group["linked"]],
+            "Details from": ["request" if linked else "feedback" for linked in group["linked"]],
         })
         out[str(theme)] = Table(frame, dict.fromkeys(frame.columns, LABEL))
     return out

@@ -41,7 +41,7 @@ def test_voice_page_renders_and_reads_out_examples(open_page, save_screenshot, w
     assert choose(page, "Read what residents wrote about", "Long wait on the phone",
                   wait_until_idle) == "Long wait on the phone"
     # The examples' table is a canvas grid: its column headers are the words to find.
-    examples = page.locator(f'{MAIN} [data-testid="stDataFrame"]').filter(has_text="From")
+    examples = page.locator(f'{MAIN} [data-testid="stDataFrame"]').filter(has_text="Details from")
     assert examples.count() == 1
 
     # The Wards tab draws its chart when shown.
