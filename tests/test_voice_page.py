@@ -248,6 +248,7 @@ def test_choosing_themes_and_examples_redraws_the_page(voice_db, monkeypatch):
     assert shares.values.tolist() == [["Jan 2026", "Sorted quickly", "33.3%"], ["Feb 2026", "Sorted quickly", "0.0%"],
                                       ["Mar 2026", "Sorted quickly", "33.3%"]]
     at.selectbox(key="voice_examples").select("Other").run()
-    comments = next(d.value for d in at.dataframe if "Comment" in d.value.columns)
-    assert comments["Comment"].tolist() == ["Nothing to add really"]
+    assert [m.value for m in at.markdown if m.value.startswith("- “")] == [
+        "- “Nothing to add really” — Feb 2026 · rated 3 of 5 · Pothole · face to face · South Ward (details from the "
+        "request)"]
     st.cache_data.clear()

@@ -103,9 +103,9 @@ else:
         if st.session_state.get("voice_examples") not in page.examples:
             st.session_state.pop("voice_examples", None)
         pick = st.selectbox("Read what residents wrote about", list(page.examples), key="voice_examples")
-        ui.table(page.examples[pick])
+        ui.bullets(voice.quotes(page.examples[pick]))
         ui.caption("The most recent comments of the theme, redacted when loaded and shortened here; service, channel "
-                   "and ward are the linked request's when there is one (details from: request), else the feedback's.")
+                   "and ward are the linked request's when there is one, else the feedback's own.")
     if page.rules is not None:
         with st.expander("How comments are sorted into themes"):
             ui.table(page.rules)

@@ -31,6 +31,7 @@ from pulse.pages import overview, policy_for
 from pulse.pages import voice_ratings as vr
 from pulse.pages import voice_themes as vt
 from pulse.pages.voice_gaps import gaps, public_note
+from pulse.pages.voice_themes import quotes  # noqa: F401 (the view reads examples as quotations)
 
 RATINGS_QUERY = "voice_ratings_by_grain_value"
 COMMENTS_QUERY = "voice_comments_by_month_ward_themes"

@@ -22,7 +22,9 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from pulse.disclosure import COUNT, LABEL, RATE, TEXT, CountModel, Policy, Protection, Table, withheld
+from pulse.disclosure import (
+    COUNT, LABEL, RATE, TEXT, CountModel, Policy, Protection, Sentence, Table, sentence, withheld,
+)
 from pulse.disclosure.rules import SUPPRESSED
 from pulse.pages.voice_ratings import shown_rate
 
@@ -290,3 +292,17 @@ def top_themes(cells: pd.DataFrame, themes: Sequence[str], policy: Policy) -> Ta
     out["Comments"] = out["Comments"].astype(object)
     out["share_value"] = out["share_value"].astype(float)
     return Table(out, columns)
+
+
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|>~<"})
+
+
+def quotes(examples: Table) -> list[Sentence]:
+    """Example comments as quotations with their details, for reading: '“…” — Oct 2026 · 4 of 5 · …'."""
+    lines = []
+    for row in examples.frame.itertuples(index=False):
+        source = "the request" if row[6] == "request" else "the feedback"
+        lines.append(sentence("“{comment}” — {month} · rated {rating} · {service} · {channel} · {ward} "
+                              "(details from {source})", comment=str(row[0]).translate(_MARKDOWN), month=row[1],
+                              rating=row[2], service=row[3], channel=row[4], ward=row[5], source=source))
+    return lines
