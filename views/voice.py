@@ -4,7 +4,7 @@ import streamlit as st
 
 from pulse import icons, ui, wording
 from pulse.disclosure import sentence
-from pulse.pages import voice, voice_gaps
+from pulse.pages import voice, voice_gaps, voice_themes
 
 st.title("What residents tell us")
 filters, options = ui.filters(), ui.options()
@@ -103,7 +103,7 @@ else:
         if st.session_state.get("voice_examples") not in page.examples:
             st.session_state.pop("voice_examples", None)
         pick = st.selectbox("Read what residents wrote about", list(page.examples), key="voice_examples")
-        ui.bullets(voice.quotes(page.examples[pick]))
+        ui.bullets(voice_themes.quotes(page.examples[pick]))
         ui.caption("The most recent comments of the theme, redacted when loaded and shortened here; service, channel "
                    "and ward are the linked request's when there is one, else the feedback's own.")
     if page.rules is not None:

@@ -1,8 +1,7 @@
 """Resident voice: how residents rate us and what they write, every figure published through the gate.
 
-Satisfaction over time is the KPI page's own user and net satisfaction (pulse.pages.kpis: judged
-once, on their current process), with months masked that would give a hidden count away beside the
-page's tables. Ratings by service, channel and ward and their distribution are protected in
+Satisfaction over time is the KPI page's own user and net satisfaction (pulse.pages.voice_time).
+Ratings by service, channel and ward and their distribution are protected in
 pulse.pages.voice_ratings; themes by ward and month in pulse.pages.voice_themes. Free text (example
 comments) is shown only inside the council, only from themes whose count is shown, shortened for
 display; in public-safe mode the page says it is left out.
@@ -16,22 +15,18 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from pulse import db, registry, wording
+from pulse import db, registry
 from pulse.charts import voice as charts
 from pulse.disclosure import (
-    LABEL, RATE, TEXT, Chart, Figure, Policy, Sentence, Table, count, label_table, reference, sentence, static,
-    withheld,
+    Chart, Figure, Policy, Sentence, Table, count, label_table, reference, sentence, static, withheld,
 )
 from pulse.filters import Filters
 from pulse.formatting import month_label
-from pulse.metrics import kpis
-from pulse.metrics.kpis import KpiResult
-from pulse.pages import kpis as kpi_page
-from pulse.pages import overview, policy_for
+from pulse.pages import policy_for
 from pulse.pages import voice_ratings as vr
 from pulse.pages import voice_themes as vt
+from pulse.pages import voice_time as vs
 from pulse.pages.voice_gaps import gaps, public_note
-from pulse.pages.voice_themes import quotes  # noqa: F401 (the view reads examples as quotations)
 
 RATINGS_QUERY = "voice_ratings_by_grain_value"
 COMMENTS_QUERY = "voice_comments_by_month_ward_themes"
@@ -41,19 +36,9 @@ EXAMPLES_QUERY = "voice_examples_by_theme"
 ACTIONS_QUERY = "actions_by_date"
 COLUMNS_QUERY = "feedback_columns_overall"
 PER_THEME = 3
-MEASURES = ("user_satisfaction", "net_satisfaction")
 TREND_MOST = 5
 BANDS_NOTE = static("Good, average and poor are answers given only as a band (GovMetric); in net satisfaction 4–5 "
                     "count as good, 3 as average and 1–2 as poor.")
-
-
-@dataclass(frozen=True)
-class Satisfaction:
-    """One satisfaction measure over time: its tile (latest month, change, verdict) and its XmR chart."""
-
-    tile: overview.Tile
-    chart: Chart | None
-    note: Sentence | None
 
 
 @dataclass(frozen=True)
@@ -65,7 +50,7 @@ class Voice:
     public_note: Sentence | None
     responses: Figure
     comments: Figure
-    measures: tuple[Satisfaction, ...]
+    measures: tuple[vs.Satisfaction, ...]
     channel_sentence: Sentence | None
     groups: Table | None
     channels: Table | None
@@ -104,8 +89,8 @@ def _build(view: Filters, first: date | None, last: date | None, stamp: tuple) -
     themes = tuple(catalogue["theme"]) + (vt.OTHER,)
     cells = vt.comment_cells(db.query(COMMENTS_QUERY, **params))
     actions = actions_table(db.query(ACTIONS_QUERY, **params))
-    measures = tuple(satisfaction(key, result, rated, actions, policy)
-                     for key, result in satisfaction_results(view, first, last).items())
+    measures = tuple(vs.satisfaction(key, result, rated, actions, policy)
+                     for key, result in vs.satisfaction_results(view, first, last).items())
     parts = theme_section(cells, themes, names, deciles, keys, policy, loaded)
     groups, channels, services, wards, hidden = vr.grain_tables(rated, names, loaded, deciles)
     examples = {} if policy.public_safe or parts.table is None else vt.examples(
@@ -136,7 +121,7 @@ def _build(view: Filters, first: date | None, last: date | None, stamp: tuple) -
         trend_choices=tuple(t for t, ok in published_themes(parts.table).items() if ok),
         trend_default=trend_default(parts.table, actions),
         theme_hidden=parts.hidden,
-        queries=(RATINGS_QUERY, *(registry.measure(k).query for k in MEASURES), WARDS_QUERY, COMMENTS_QUERY,
+        queries=(RATINGS_QUERY, *(registry.measure(k).query for k in vs.MEASURES), WARDS_QUERY, COMMENTS_QUERY,
                  THEMES_QUERY, EXAMPLES_QUERY, ACTIONS_QUERY, COLUMNS_QUERY),
     )
 
@@ -166,92 +151,6 @@ def _total(frame: pd.DataFrame | None, policy: Policy, what: str) -> Figure:
     if bool(frame["hidden"].iloc[0]):
         return withheld(f"fewer than {policy.threshold} {what}")
     return count(float(frame["count"].iloc[0]), policy, what)
-
-
-# --------------------------------------------------------------------------- satisfaction over time
-
-
-def satisfaction_results(view: Filters, first: date | None, last: date | None) -> dict[str, KpiResult]:
-    """User and net satisfaction from the one KPI path: the catalogue's own KPI when it has one, else built in."""
-    inputs = kpi_page.cost_inputs(kpi_page.loaded_costs(), kpis.default_baseline(first, last))
-    catalogued = {r.kpi.definition: r for r in kpi_page.results(view, inputs)}
-    out = {}
-    for key in MEASURES:
-        query = registry.measure(key).query
-        if query in catalogued:
-            out[key] = catalogued[query]
-            continue
-        built_in = next(k for k in kpis.BUILT_IN if k.definition == query)
-        out[key] = kpis.evaluate_all([built_in], lambda name: db.query(name, **view.params()),
-                                     db.query("kpi_values_by_period", **view.params()), policy_for(view))[0]
-    return out
-
-
-FAMILIES = {"user_satisfaction": ("satisfied", "scale"), "net_satisfaction": ("net", "responses")}
-SPREAD = {"user_satisfaction": 1.0, "net_satisfaction": 2.0}  # how far one response can move each (vr.public_base)
-BASES = {"user_satisfaction": "ratings on the 5-point scale", "net_satisfaction": "responses"}
-
-
-def masked(result: KpiResult, key: str, rated: vr.Ratings) -> KpiResult:
-    """The result with months hidden whose rate would give a hidden count away beside the page's tables."""
-    if not result.ok or not rated.any:
-        return result
-    least = vr.public_base(rated.policy, registry.measure(key).unit, SPREAD[key])
-    # Months that add up to a total another table hides would give it back: then none is shown.
-    keep = vr.masked_months(rated, *FAMILIES[key], least=least) if vr.consistent(rated, "month") else set()
-    series = result.series.where(result.series.index.isin(list(keep or ())))
-    if series.equals(result.series):
-        return result
-    if series.dropna().empty:
-        why = (f"Public-safe figures show a month only when it rests on {least} {BASES[key]} or more; no month "
-               "here does." if least and not result.series.dropna().empty and
-               vr.masked_months(rated, *FAMILIES[key]) else "Every month rests on too few records to show.")
-        return replace(result, series=series, problem=why)
-    judgement = kpis.judge(series, result.kpi)
-    return replace(result, series=series, chart=judgement.chart, judgement=judgement)
-
-
-def points_table(result: KpiResult, policy: Policy) -> Table:
-    """The XmR chart's points as published: values as shown, mean and limits at the same precision."""
-    points = result.judgement.reported_points()
-    unit = result.kpi.unit
-    rounded = {c: pd.Series([policy.round_rate(v, unit) for v in points[c]], dtype=float)
-               for c in ("value", "mean", "lower", "upper")}
-    fmt = lambda v: "–" if pd.isna(v) else f"{v:.2f}" if unit == "score" else \
-        result.kpi.fmt(v, policy.digits(unit) if unit == "%" else None)  # noqa: E731
-    frame = pd.DataFrame({"period": pd.to_datetime(points.index), **rounded, "part": points["part"].to_numpy()})
-    frame["status"] = [charts.status_label(c) for c in points["special_cause"]]
-    frame["value_text"] = [fmt(v) for v in frame["value"]]
-    frame["mean_text"] = [fmt(v) for v in frame["mean"]]
-    frame["limits_text"] = [f"{fmt(lo)} to {fmt(hi)}" if not pd.isna(lo) else "–"
-                            for lo, hi in zip(frame["lower"], frame["upper"])]
-    frame["part"] = frame["part"].astype(str)
-    kinds = {"period": LABEL, "value": RATE, "mean": RATE, "lower": RATE, "upper": RATE, "part": LABEL,
-             "status": LABEL, "value_text": TEXT, "mean_text": TEXT, "limits_text": TEXT}
-    return Table(frame, kinds)
-
-
-UNMARKED = static("Public-safe figures: single months are not marked as special causes, since one step of "
-                  "rounding can move a mark; the verdict is for the latest month.")
-
-
-def satisfaction(key: str, result: KpiResult, rated: vr.Ratings, actions: Table | None,
-                 policy: Policy) -> Satisfaction:
-    """A satisfaction measure's tile and XmR chart, with the actions drawn on it."""
-    measure = registry.measure(key)
-    result = masked(result, key, rated)
-    tile = overview.tile(measure, result, policy)
-    if not result.ok or result.judgement is None:
-        return Satisfaction(tile, None, None)
-    title = sentence("{name}: {verdict}", name=measure.name, verdict=wording.variation_words(
-        result.variation).lower() if result.variation else "not judged yet")
-    chart = charts.satisfaction_xmr(points_table(result, policy), title, measure.unit, actions,
-                                    marked=not policy.public_safe)
-    least = vr.public_base(policy, measure.unit, SPREAD[key])
-    based = [sentence("Public-safe figures show a month only when it rests on {n} {what} or more.",
-                      n=reference(least), what=BASES[key])] if least else []
-    notes = [sentence("{n}", n=n) for n in result.notes] + based + ([UNMARKED] if policy.public_safe else [])
-    return Satisfaction(tile, chart, Sentence(" ".join(notes)) if notes else None)
 
 
 # --------------------------------------------------------------------------- themes
