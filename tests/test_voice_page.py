@@ -252,3 +252,17 @@ def test_choosing_themes_and_examples_redraws_the_page(voice_db, monkeypatch):
         "- “Nothing to add really” — Feb 2026 · rated 3 of 5 · Pothole · face to face · South Ward (details from the "
         "request)"]
     st.cache_data.clear()
+
+
+def test_a_threshold_set_for_the_deployment_is_never_served_another_s_figures(voice_db, monkeypatch):
+    monkeypatch.setenv("PULSE_DB", str(voice_db))
+    st.cache_data.clear()
+    view = Filters(date_from=date(2026, 1, 4), date_to=date(2026, 3, 20))
+    monkeypatch.setenv("PULSE_SUPPRESS_THRESHOLD", "1")
+    low = voice.build(view, view.date_from, view.date_to)
+    monkeypatch.setenv("PULSE_SUPPRESS_THRESHOLD", "3")  # no cache cleared: the policy is part of the key
+    high = voice.build(view, view.date_from, view.date_to)
+    assert rows(low.channels)[0] == ["Online", "60.0%", "0.20", 5]
+    assert rows(high.channels)[0] == ["Online", "[c]", "[c]", "[c]"]
+    assert voice.ward_themes(view, NORTH).empty and str(high.comments) == "9"
+    st.cache_data.clear()

@@ -75,12 +75,12 @@ class Voice:
 
 def build(view: Filters, first: date | None, last: date | None) -> Voice:
     """The page for one view of the data (cached per view and database)."""
-    return _build(view, first, last, db.database_stamp(db.db_path()))
+    # The policy is part of the key: a threshold set for the deployment is never served another's figures.
+    return _build(view, first, last, db.database_stamp(db.db_path()), policy_for(view))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _build(view: Filters, first: date | None, last: date | None, stamp: tuple) -> Voice:
-    policy = policy_for(view)
+def _build(view: Filters, first: date | None, last: date | None, stamp: tuple, policy: Policy) -> Voice:
     params = view.params()
     loaded = db.query(COLUMNS_QUERY).iloc[0]
     names, deciles, keys = rows_of(view)
@@ -230,13 +230,12 @@ def theme_trend(view: Filters, themes: tuple[str, ...], hidden: tuple[tuple[str,
                 ) -> tuple[Chart | None, Sentence | None]:
     """The chosen themes' share of each month's comments, with the actions drawn on it (cached per choice);
     `hidden` is the theme table's hidden totals (Voice.theme_hidden), which the trend must agree with."""
-    return _theme_trend(view, tuple(themes), hidden, db.database_stamp(db.db_path()))
+    return _theme_trend(view, tuple(themes), hidden, db.database_stamp(db.db_path()), policy_for(view))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _theme_trend(view: Filters, themes: tuple[str, ...], hidden: tuple[tuple[str, bool], ...],
-                 stamp: tuple) -> tuple[Chart | None, Sentence | None]:
-    policy = policy_for(view)
+                 stamp: tuple, policy: Policy) -> tuple[Chart | None, Sentence | None]:
     cells = vt.comment_cells(db.query(COMMENTS_QUERY, **view.params()))
     if cells.empty or not themes:
         return None, None
@@ -283,13 +282,14 @@ def ward_themes(view: Filters, ward_code: str) -> Table:
     of all the ward's comments) and share_value (that share as a number). The view's other filters
     apply; its ward filter is replaced by the ward. Themes whose count would be hidden are not listed.
     """
-    return _ward_themes(replace(view, wards=(ward_code,)), db.database_stamp(db.db_path()))
+    where = replace(view, wards=(ward_code,))
+    return _ward_themes(where, db.database_stamp(db.db_path()), policy_for(where))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _ward_themes(view: Filters, stamp: tuple) -> Table:
+def _ward_themes(view: Filters, stamp: tuple, policy: Policy) -> Table:
     cells = vt.comment_cells(db.query(COMMENTS_QUERY, **view.params()))
-    return vt.top_themes(cells, tuple(db.query(THEMES_QUERY)["theme"]), policy_for(view))
+    return vt.top_themes(cells, tuple(db.query(THEMES_QUERY)["theme"]), policy)
 
 
 def display(table: Table) -> Table:
