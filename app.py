@@ -128,6 +128,7 @@ pages = [
     st.Page("views/leadership.py", title="Leadership adoption", icon=":material/groups:", url_path="leadership"),
     st.Page("views/kpis.py", title="KPI trends", icon=":material/query_stats:", url_path="kpis"),
     st.Page("views/wards.py", title="Ward maps", icon=":material/map:", url_path="wards"),
+    st.Page("views/voice.py", title="Resident voice", icon=":material/forum:", url_path="voice"),
     st.Page("views/data.py", title="Data", icon=":material/database:", url_path="data"),
 ]
 # Presentation mode is a page of its own, reached by the sidebar's toggle or present=1 in a link.

@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / "work"
 RESULTS = ROOT / "benchmarks" / "results"
 # Page-specific harnesses written alongside each page: module name → what it measures.
-EXTRA = ("benchmarks.kpi_matrix", "benchmarks.ward_map", "benchmarks.leadership", "benchmarks.pack")
+EXTRA = ("benchmarks.kpi_matrix", "benchmarks.ward_map", "benchmarks.leadership", "benchmarks.voice_page",
+         "benchmarks.pack")
 
 
 def timed_child(args: list[str]) -> tuple[float, str]:
