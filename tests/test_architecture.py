@@ -24,6 +24,8 @@ UPWARDS = ("pulse.charts", "pulse.pages", "pulse.ui", "pulse.icons", "streamlit"
 # Modules allowed over MAX_LINES, and why.
 LONG = {
     "pulse/demo.py": "the synthetic borough's generator: one story told in one place",
+    "pulse/ingest/redact.py": "the redaction rules: each pattern beside the check that accepts its matches, "
+                              "reviewed and measured as one list (docs/resident-voice.md)",
 }
 MAX_LINES = 400
 # Views not yet built on pulse.pages and the disclosure gate (emptied as each page moves).

@@ -4,6 +4,7 @@ rows that agree with themselves and the counts above the matrix. Worked by hand 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -13,8 +14,11 @@ import pytest
 
 from tests.conftest import with_loaded_costs
 
-from pulse.metrics import process, spc
-from pulse.metrics.process import Projection, Tally, contradictions, judge, parse_override, project, tally
+from pulse.metrics import kpis, process, seasonality, spc
+from pulse.metrics.kpis import Kpi
+from pulse.metrics.process import judge, parse_override
+from pulse.metrics.projection import Projection, contradictions, project
+from pulse.pages import kpi_words
 
 approx = pytest.approx
 NaN = float("nan")
@@ -273,7 +277,7 @@ def test_a_pure_season_is_found_exactly_and_removed():
     # itself and the values judged are all 50: no special cause.
     values = [50 + PATTERN[t % 12] for t in range(36)]
     series = monthly(values, "2024-01-01")
-    season = process.seasonality(series)
+    season = seasonality.seasonality(series)
     assert (season.checked, season.seasonal, season.months) == (True, True, 36)
     assert season.effects == tuple(float(p) for p in PATTERN)
     assert (season.f, season.p) == (math.inf, 0.0)
@@ -320,7 +324,7 @@ def test_a_noisy_season_with_a_real_step_on_top():
     series = monthly(values, "2024-01-01")
     j = judge(series, 58, True)
     assert j.seasonality.seasonal
-    assert j.seasonality.p < process.SEASON_ALPHA
+    assert j.seasonality.p < seasonality.SEASON_ALPHA
     assert np.abs(np.array(j.seasonality.effects) - PATTERN).max() < 1.2
     assert (j.start, j.found_by, j.n_points) == (28, "shift", 8)
     assert j.status == "Process changed in May 2026, assurance after 4 more months"
@@ -338,9 +342,9 @@ def test_steps_trends_and_noise_are_not_taken_for_a_season():
     for values in ([50 + e for e in noise(n)],
                    [50 + e + (6 if t >= 18 else 0) for t, e in enumerate(noise(n))],
                    [50 + e + 0.3 * t for t, e in enumerate(noise(n))]):
-        season = process.seasonality(monthly(values, "2024-01-01"))
+        season = seasonality.seasonality(monthly(values, "2024-01-01"))
         assert (season.checked, season.seasonal, season.effects) == (True, False, (0.0,) * 12)
-    season = process.seasonality(monthly([50 + e for e in noise(n)], "2024-01-01"))
+    season = seasonality.seasonality(monthly([50 + e for e in noise(n)], "2024-01-01"))
     assert season.sentence == ("Checked for a usual month-to-month pattern over 3 years (Jan 2024 to Dec 2026): none "
                                "stands out from the noise, so the figures are judged as they are.")
 
@@ -348,39 +352,39 @@ def test_steps_trends_and_noise_are_not_taken_for_a_season():
 def test_seasonality_needs_enough_months():
     # 31 months leave 19 centred values: only 7 calendar months seen twice (8 are needed). 32 do.
     values = [50 + PATTERN[t % 12] + e for t, e in enumerate(noise(40))]
-    short = process.seasonality(monthly(values[:31], "2024-01-01"))
+    short = seasonality.seasonality(monthly(values[:31], "2024-01-01"))
     assert (short.checked, short.seasonal) == (False, False)
     assert short.sentence == ("Seasonality could not be checked: that needs about 32 months of figures without gaps, "
                               "and there are 31.")
-    enough = process.seasonality(monthly(values[:32], "2024-01-01"))
+    enough = seasonality.seasonality(monthly(values[:32], "2024-01-01"))
     assert enough.checked and enough.seasonal
     assert enough.sentence.endswith("estimated from 32 months (Jan 2024 to Aug 2026).")
     # Leading and trailing missing months are not counted; a gap inside costs the centred values
     # whose 13-month window it falls in.
-    padded = process.seasonality(monthly([None] * 3 + values[:32] + [None], "2024-01-01"))
+    padded = seasonality.seasonality(monthly([None] * 3 + values[:32] + [None], "2024-01-01"))
     assert (padded.checked, padded.months) == (True, 32)
     holed = values[:36]
     holed[18] = NaN
-    assert process.seasonality(monthly(holed, "2024-01-01")).checked is False
+    assert seasonality.seasonality(monthly(holed, "2024-01-01")).checked is False
 
 
 def test_only_monthly_figures_are_checked_for_seasonality():
     quarters = pd.Series([1.0] * 16, index=pd.date_range("2022-01-01", periods=16, freq="QS"))
-    assert process.seasonality(quarters).sentence == ("Seasonality could not be checked: only monthly figures are "
+    assert seasonality.seasonality(quarters).sentence == ("Seasonality could not be checked: only monthly figures are "
                                                       "checked for it.")
-    assert process.seasonality(pd.Series([1.0] * 40)).checked is False
+    assert seasonality.seasonality(pd.Series([1.0] * 40)).checked is False
 
 
 def test_f_test_against_worked_values():
     # Months as groups [1, 3] and [5, 7]: grand mean 4; between = 2 × 2² + 2 × 2² = 16 on 1 degree
     # of freedom; within = 1 + 1 + 1 + 1 = 4 on 2, so F = 16 / 2 = 8. F(1, 2) is the square of
     # Student's t with 2 degrees of freedom: P(F > 8) = 1 − √(8 / 10).
-    f, p = process._anova([np.array([1.0, 3.0]), np.array([5.0, 7.0])])
+    f, p = seasonality._anova([np.array([1.0, 3.0]), np.array([5.0, 7.0])])
     assert f == 8.0
     assert p == approx(1 - math.sqrt(0.8), abs=1e-14)
     # The 1% critical value of F(11, 12) is 4.21982: exactly 1% beyond it.
-    assert process.f_survival(4.21981999839895, 11, 12) == approx(0.01, abs=1e-14)
-    assert process.f_survival(0.0, 11, 12) == 1.0
+    assert seasonality.f_survival(4.21981999839895, 11, 12) == approx(0.01, abs=1e-14)
+    assert seasonality.f_survival(0.0, 11, 12) == 1.0
 
 
 # --------------------------------------------------------------------------- year-end projection
@@ -533,16 +537,15 @@ def test_no_kpi_row_contradicts_itself_on_the_demo(demo_db):
                                                                path=demo_db),
                                 db.run("kpi_values_by_period", params, path=demo_db))
     assert len(results) == 12 and all(r.ok for r in results)
-    rows = []
+    outlooks = {}
     for result in results:
         j = judge(result.series, result.kpi.target, result.kpi.higher_is_better)
-        outlook = project(j, fmt=result.kpi.fmt)
-        assert contradictions(j, outlook) == (), result.kpi.id
-        rows.append((j, outlook))
-    counts = tally(rows)
-    assert counts.kpis == 12
-    assert counts.improving + counts.getting_worse + counts.changed + counts.no_change + counts.not_judged == 12
-    assert counts.on_track + counts.at_risk + counts.will_miss == 12  # every demo KPI has a target
+        outlooks[result.kpi.id] = project(j, fmt=result.kpi.fmt)
+        assert contradictions(j, outlooks[result.kpi.id]) == (), result.kpi.id
+    # Every demo KPI has a target, so the year end counts all twelve, as the verdicts do.
+    said = kpi_words.summary(results, outlooks)
+    counted = [int(n) for n in re.findall(r"(\d+) (?:is|are|show|has|have|cannot|will)", str(said))]
+    assert said.startswith("Of 12 KPIs, ") and sum(counted) == 24, said
     # The closure KPIs start at their first complete month, not the data's first.
     by_id = {r.kpi.id: r for r in results}
     for kpi_id in ("resolved_within_target", "median_days_to_resolve", "completion_rate"):
@@ -552,25 +555,23 @@ def test_no_kpi_row_contradicts_itself_on_the_demo(demo_db):
 # --------------------------------------------------------------------------- the sentence above the matrix
 
 
-def test_tally_counts_each_verdict():
+def test_the_sentence_above_the_matrix_counts_each_verdict():
     # STEP_UP's year 2026/27: 113 over 7 months so far, 5 more at 16 → 16.08 ± 0.99: a target of 15
     # is met even at worst when higher is better, missed even at best when lower is.
-    improving = judge(monthly(STEP_UP), 15, True)  # improvement
-    worse = judge(monthly(STEP_UP), 15, False)  # concern
-    changed = judge(monthly(STEP_UP), None, None)  # neutral
-    steady = judge(monthly([9, 11] * 6), 20, True)  # common cause, will miss
-    short = judge(monthly([9, 11, 10]), 9, True)  # too few points
-    rows = [(improving, project(improving)), (worse, project(worse)), (changed, project(changed)),
-            (steady, project(steady)), (short, project(short)), (None, None)]
-    statuses = [p.status if p else None for _, p in rows]
-    assert statuses == ["on track", "will miss", None, "will miss", "on track", None]
-    counts = tally(rows)
-    assert counts == Tally(kpis=6, improving=1, getting_worse=1, changed=1, no_change=1, not_judged=2,
-                           on_track=2, at_risk=0, will_miss=2)
-    assert counts.sentence() == ("Of 6 KPIs, 1 is improving, 1 is getting worse, 1 has changed, 1 shows no "
-                                 "significant change and 2 cannot be judged yet. By 31 March 2 are on track and 2 "
-                                 "will miss.")
-    assert tally([(steady, None)]).sentence() == "Of 1 KPI, 1 shows no significant change."
-    assert tally([(improving, replace(project(steady), status="at risk"))] * 3).sentence() == (
-        "Of 3 KPIs, 3 are improving. By 31 March 3 are at risk.")
-    assert tally([]).sentence() == "There are no KPIs to judge."
+    def result(values, target, higher):
+        kpi = Kpi(f"k{target}{higher}", "A KPI", "Online", "count", {True: "higher", False: "lower"}.get(higher),
+                  target, "kpi_k_by_month")
+        return kpis.evaluate(kpi, pd.DataFrame({"period": monthly(values).index, "value": values,
+                                                "numerator": values, "denominator": 1000}))
+
+    rows = [result(STEP_UP, 15, True), result(STEP_UP, 15, False), result(STEP_UP, None, None),
+            result([9, 11] * 6, 20, True), result([9, 11, 10], 9, True)]
+    outlooks = {r.kpi.id: kpis.projection(r) for r in rows}
+    assert [r.chart.variation for r in rows] == ["improvement", "concern", "neutral", "common_cause", None]
+    assert [o.status if o else None for o in outlooks.values()] == ["on track", "will miss", None, "will miss",
+                                                                   "on track"]
+    assert kpi_words.summary(rows, outlooks) == (
+        "Of 5 KPIs, 1 is improving, 1 is getting worse, 1 has changed unusually, 1 shows no significant change "
+        "and 1 cannot be judged yet. By 31 March 2 are on track and 2 will miss.")
+    assert kpi_words.summary(rows[3:4], {}) == "Of 1 KPI, 1 shows no significant change."
+    assert kpi_words.summary([], {}) == "There are no KPIs to judge."

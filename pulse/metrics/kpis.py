@@ -30,6 +30,7 @@ from pulse.disclosure import Policy
 from pulse.filters import Filters
 from pulse.formatting import fmt_value
 from pulse.metrics import process, spc
+from pulse.metrics import projection as projection_
 
 REQUIRED_COLUMNS = ("period", "numerator", "denominator", "value")
 FREQUENCIES = ("weekly", "monthly", "quarterly")
@@ -198,11 +199,11 @@ def judge(series: pd.Series, kpi: Kpi, override: Override = None) -> Judgement:
     return process.judge(series, kpi.target, kpi.higher_is_better, override)
 
 
-def projection(result: KpiResult) -> process.Projection | None:
+def projection(result: KpiResult) -> projection_.Projection | None:
     """Where the financial year ends if the current process carries on; None when not judged or no target."""
     if not result.ok or result.chart is None or result.uninformative:
         return None
-    return process.project(result.chart, fmt=result.kpi.fmt)
+    return projection_.project(result.chart, fmt=result.kpi.fmt)
 
 
 def rejudge(result: KpiResult, override: Override) -> KpiResult:

@@ -1,26 +1,9 @@
 """Statistical process control: XmR charts judged as NHS England's "Making Data Count" does.
 
 The rules are Making Data Count's, written out with every edge case in docs/spc.md; read that
-first. Choices the rules leave open, made here and tested in tests/test_spc.py:
-
-- A missing period (None or NaN) stays as a row with a NaN value and no flag. It is left out of
-  the mean, and no moving range is taken across it: the ranges either side of a gap are NaN,
-  because bridging it would compare values that were never next to each other.
-- A missing period meets no rule's condition, so it ends a shift or a trend run (it is not seen
-  to be above, below, higher or lower) and counts as "not near a limit" in a two-of-three window.
-- A trend of "7 points" means 7 values, i.e. 6 successive strict increases (or decreases), as
-  Making Data Count counts it; an equal neighbour ends a trend.
-- "Beyond two-thirds of the way to a limit" and "outside the limits" are strict: a point exactly
-  on a limit is not outside, and a target exactly on a limit is between the limits (hit or miss).
-  Of a two-of-three window only the points beyond two-thirds are flagged, not the one between.
-- After a rebase each part is computed alone: its own mean, moving ranges (the first point of a
-  part has none, as the jump across the rebase is the change being rebased away) and limits.
-- A part with fewer than two points has no moving range, so its limits are NaN, not collapsed
-  onto the mean: one value says nothing about spread.
-- Points are flagged whatever their number; only the overall verdicts (variation, assurance)
-  wait for 12 points in the latest part.
-- Variation is that of the latest non-missing point of the latest part.
-- With no polarity there is no good direction, so assurance is None even when a target is set.
+first: section 1 writes out every choice the rules leave open (gaps are never bridged, comparisons
+are strict, each rebased part is computed alone, verdicts wait for 12 points), and tests/test_spc.py
+checks each one.
 """
 
 from __future__ import annotations

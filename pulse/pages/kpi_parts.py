@@ -19,7 +19,7 @@ from pulse.icons import GREY, assurance_icon, assurance_label, data_uri, variati
 from pulse.metrics import kpis
 from pulse.metrics.before_after import before_after
 from pulse.metrics.kpis import OFF, Judgement, Kpi, KpiResult
-from pulse.metrics.process import Projection
+from pulse.metrics.projection import Projection
 from pulse.pages import kpi_words
 
 AUTO = "auto"  # the rebase box's option that leaves rebasing to the engine

@@ -21,7 +21,7 @@ from pulse.formatting import month_label, quarter_label
 from pulse.metrics import spc
 from pulse.metrics.before_after import MIN_AFTER, MIN_BEFORE, SIGNAL_Z, BeforeAfter
 from pulse.metrics.kpis import OFF, Judgement, Kpi, KpiResult, is_quarterly, unit_word
-from pulse.metrics.process import Projection
+from pulse.metrics.projection import Projection
 
 
 def value(kpi: Kpi, number: float | None) -> Figure:
@@ -195,7 +195,8 @@ def summary(results: Iterable[KpiResult], projections: Mapping[str, Projection |
         (broken, "has no figures", "have no figures")) if n]
     if not results:
         return Sentence("There are no KPIs to judge.")
-    text = sentence("Of {n} KPIs, {parts}.", n=reference(len(results)), parts=_and(parts))
+    text = sentence("Of {n} {kpis}, {parts}.", n=reference(len(results)), kpis="KPI" if len(results) == 1 else "KPIs",
+                    parts=_and(parts))
     years = pd.Series([p.status for p in projections.values() if p], dtype=object).value_counts()
     if years.empty:
         return text

@@ -27,7 +27,7 @@ from pulse.filters import Filters
 from pulse.formatting import month_label
 from pulse.metrics import kpis, readiness
 from pulse.metrics.kpis import OFF, KpiResult, Override
-from pulse.metrics.process import Projection
+from pulse.metrics.projection import Projection
 from pulse.pages import kpi_parts, kpi_words, policy_for
 from pulse.pages.kpi_parts import Change, Closer, Matrix
 

@@ -76,18 +76,13 @@ def masked(result: KpiResult, key: str, rated: vr.Ratings) -> KpiResult:
 
 
 def judgement(result: KpiResult) -> process.Judgement | None:
-    """The KPI's current-process judgement: KpiResult.judgement (or its chart, where the chart is the judgement)."""
-    found = getattr(result, "judgement", None)
-    return found if found is not None else result.chart if isinstance(result.chart, process.Judgement) else None
+    """The KPI's current-process judgement, which the KPI engine keeps as the result's chart."""
+    return result.chart if isinstance(result.chart, process.Judgement) else None
 
 
 def judged(result: KpiResult, series: pd.Series) -> KpiResult:
     """The result on another series, judged again by the KPI path (kpis.judge), never by a second engine."""
-    again = kpis.judge(series, result.kpi)
-    # The KPI engine keeps the judgement beside the chart here; where the chart is the judgement, it is the chart.
-    if hasattr(result, "judgement"):
-        return replace(result, series=series, chart=again.chart, judgement=again)
-    return replace(result, series=series, chart=again)
+    return replace(result, series=series, chart=kpis.judge(series, result.kpi))
 
 
 def points_table(result: KpiResult, policy: Policy) -> Table:
@@ -120,10 +115,11 @@ def satisfaction(key: str, result: KpiResult, rated: vr.Ratings, actions: Table 
     measure = registry.measure(key)
     result = masked(result, key, rated)
     tile = overview.tile(measure, result, policy)
-    if not result.ok or judgement(result) is None:
+    judged = judgement(result)
+    if not result.ok or judged is None:
         return Satisfaction(tile, None, None)
     title = sentence("{name}: {verdict}", name=measure.name, verdict=wording.variation_words(
-        result.variation).lower() if result.variation else "not judged yet")
+        judged.variation).lower() if judged.variation else "not judged yet")
     chart = charts.satisfaction_xmr(points_table(result, policy), title, measure.unit, actions,
                                     marked=not policy.public_safe)
     least = vr.public_base(policy, measure.unit, SPREAD[key])
