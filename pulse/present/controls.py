@@ -113,7 +113,8 @@ def sidebar(page, current: Filters, options: Options) -> None:
         st.multiselect("KPI slides", list(catalogue), key=KPIS, format_func=lambda k: catalogue.get(k, k),
                        placeholder="KPIs showing a real change", help="One slide per KPI, with its XmR chart. "
                        "Left empty: the KPIs whose latest month shows special-cause variation.")
-        st.multiselect("Saved views after this view's slides", names, key=VIEWS, placeholder="None")
+        st.multiselect("Saved views after this view's slides", names, key=VIEWS,
+                       placeholder="No saved views added")
         st.number_input("Next slide every … seconds (0: by hand)", min_value=0, max_value=MAX_EVERY, step=5,
                         key=EVERY, help="For a screen at an event: the slides go round on their own.")
         sequence = parts(current, options)

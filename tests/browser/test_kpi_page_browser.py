@@ -149,7 +149,12 @@ def test_summary_matrix_lists_every_kpi_with_drawn_mdc_icons(open_page, catalogu
         listed += [row[kpi] for row in rows]
         expected = dict.fromkeys(FILLS, 0)
         for row in rows:
-            icons = [icon(row[n]) for n in icon_columns]
+            # A KPI with nothing to judge, or a status ("assurance after 4 more months") in place of an
+            # icon, leaves the icon cell empty; the words beside it must then say why.
+            for n in icon_columns:
+                assert row[n] or row[n + 1].strip() not in ("", "–"), (
+                    f"{row[kpi]}: an empty icon cell with nothing said beside it ({headers[n + 1]})")
+            icons = [icon(row[n]) for n in icon_columns if row[n]]
             for svg in icons:
                 label, title = svg.get("aria-label"), svg.findtext(f"{SVG}title")
                 assert svg.get("role") == "img" and label and label == title, (
