@@ -14,7 +14,7 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-from pulse.disclosure import Chart, Deck
+from pulse.disclosure import Chart, Deck, Table
 
 FONT = "DejaVu Sans"
 SLIDE_CONFIG = {  # Vega-Lite config for a chart read across a room or on paper
@@ -62,8 +62,10 @@ def chart_png(chart: Chart, width: int = 1100, height: int = 430, scale: float =
     return vl_convert.vegalite_to_png(spec, vl_version=major_minor if major_minor in known else None, scale=scale)
 
 
-def deck_png(deck: Deck, width: int = 1100, height: int = 560, dpi: int = 150) -> bytes:
-    """A pydeck map as a PNG drawn by matplotlib from its deck.gl JSON: polygons, hatching, outlines, labels."""
+def deck_png(deck: Deck, width: int = 1100, height: int = 560, dpi: int = 150, legend: Table | None = None,
+             legend_title: object = None) -> bytes:
+    """A pydeck map as a PNG drawn by matplotlib from its deck.gl JSON: polygons, hatching, outlines, labels;
+    with its key on the right when the slide has one."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -72,8 +74,10 @@ def deck_png(deck: Deck, width: int = 1100, height: int = 560, dpi: int = 150) -
 
     spec = json.loads(deck.deck.to_json())
     figure = Figure(figsize=(width / dpi, height / dpi), dpi=dpi)
-    axes = figure.add_axes((0, 0, 1, 1))
+    axes = figure.add_axes((0, 0, 0.7, 1) if legend is not None else (0, 0, 1, 1))
     axes.set_axis_off()
+    if legend is not None:
+        _key(figure, legend, legend_title)
     lats: list[float] = []
     for layer in spec.get("layers", []):
         kind, rows = layer.get("@@type"), layer.get("data") or []
@@ -112,6 +116,29 @@ def deck_png(deck: Deck, width: int = 1100, height: int = 560, dpi: int = 150) -
     out = io.BytesIO()
     figure.savefig(out, format="png", facecolor="white")
     return out.getvalue()
+
+
+def _key(figure, legend: Table, title: object) -> None:
+    """The map's key in the right-hand 28% of the picture: the title, then a swatch, label and note a row."""
+    import textwrap
+
+    from matplotlib.patches import Rectangle
+
+    y = 0.93
+    if title:
+        for line in textwrap.wrap(str(title), 34):
+            figure.text(0.72, y, line, fontsize=8, fontweight="bold", family=FONT, color="#0b0c0c", va="top")
+            y -= 0.055
+        y -= 0.02
+    for row in legend.frame.itertuples(index=False):
+        lines = textwrap.wrap(f"{row.label} ({row.note})", 30) or [""]
+        figure.add_artist(Rectangle((0.72, y - 0.045), 0.03, 0.045, transform=figure.transFigure,
+                                    facecolor=row.colour, edgecolor="#888888", linewidth=0.5,
+                                    hatch="////" if row.hatched else None))
+        for line in lines:
+            figure.text(0.765, y, line, fontsize=7, family=FONT, color="#0b0c0c", va="top")
+            y -= 0.048
+        y -= 0.025
 
 
 def _value(row: dict, accessor: object, default: object = None) -> object:

@@ -79,6 +79,8 @@ def channel_slide(page: overview.Overview, common: dict) -> Slide:
 
 def untitled(chart: Chart) -> Chart:
     """The chart without its own title: on a slide the title above it says the same."""
+    if isinstance(chart.spec, dict):  # a Vega-Lite spec written out (the pages' newer charts)
+        return replace(chart, spec={k: v for k, v in chart.spec.items() if k != "title"})
     return replace(chart, spec=chart.spec.properties(title=""))
 
 
