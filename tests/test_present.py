@@ -155,10 +155,11 @@ def test_the_overview_title_names_what_really_changed(variations, said):
 
 
 def test_the_registry_orders_the_standard_sequence():
-    assert registry.STANDARD == ("overview", "kpis")
+    assert registry.STANDARD == ("overview", "kpis", "wards", "leadership", "voice")
     assert registry.pages_for("kpis") == ("kpis",)
-    assert registry.pages_for("") == registry.STANDARD  # the Overview: its slides and the KPIs'
-    assert registry.pages_for("wards") == registry.STANDARD  # no ward slides yet: the standard ones
+    assert registry.pages_for("wards") == ("wards",)
+    assert registry.pages_for("") == registry.STANDARD  # the Overview: the whole sequence
+    assert registry.pages_for("data") == registry.STANDARD  # no Data slides: the standard ones
 
 
 def test_a_sequence_keeps_each_slide_of_a_view_once(demo):
