@@ -19,7 +19,7 @@ from pulse.present.slide import Context, Slide, describe
 PAGE = "leadership"
 POINTS = 5  # the page's headline sentences on a slide without the heatmap
 WHAT_LEADERS_DO = "Leaders and their own staff, in the latest month"
-USED = static("Adoption: the share of a group's people active on a tool in the month (every activity but training); "
+USED = static("The share of a group's people active on a tool in the month (every activity but training); "
               "a gap is leaders' adoption minus their own staff's, in percentage points.")
 
 

@@ -41,7 +41,7 @@ def slides(view: Filters, context: Context) -> list[Slide]:
 
 def no_feedback(page: voice_page.Voice) -> Sentence:
     """Why there are no ratings: no feedback export at all, or none in this view."""
-    return voice_gaps.gaps_note(page.gaps) if voice_gaps.NO_FEEDBACK in page.gaps else NO_RATINGS
+    return voice_gaps.NO_FEEDBACK if voice_gaps.NO_FEEDBACK in page.gaps else NO_RATINGS
 
 
 def satisfaction_slide(page: voice_page.Voice, common: dict) -> Slide:
@@ -61,8 +61,8 @@ def satisfaction_slide(page: voice_page.Voice, common: dict) -> Slide:
     points = (page.channel_sentence,) if page.channel_sentence else ()
     if first.chart is None:  # no month to follow (public-safe figures need big months): how residents rated us
         why = first.tile.note or static("Too few months with ratings to draw satisfaction over time.")
-        return Slide(key=PAGE, title=page.channel_sentence or title, chart=untitled(page.distribution_chart),
-                     tiles=tiles[1:], points=(why,), notes=notes, definitions=defined, **common)
+        return Slide(key=PAGE, title=rated_title(page), chart=untitled(page.distribution_chart), tiles=tiles[1:],
+                     points=(why,), notes=notes, definitions=defined, **common)
     return Slide(key=PAGE, title=title, chart=untitled(first.chart), tiles=tiles, points=points, notes=notes,
                  definitions=defined, **common)
 
@@ -76,6 +76,13 @@ def headline(tile: overview.Tile) -> Sentence:
                     value=tile.value, month=tile.period)
 
 
+def rated_title(page: voice_page.Voice) -> Sentence:
+    """'How residents rated us: 2,075 rated responses' (the title when no month of satisfaction can be followed)."""
+    if not page.responses.shown:
+        return static("How residents rated us in this view")
+    return sentence("How residents rated us: {n} rated responses", n=page.responses)
+
+
 def themes_slide(page: voice_page.Voice, public: bool, common: dict) -> Slide:
     """The page's theme chart; the title says which themes residents mention most, and the most negative."""
     key = f"{PAGE}:themes"
@@ -83,22 +90,33 @@ def themes_slide(page: voice_page.Voice, public: bool, common: dict) -> Slide:
         why = NO_COMMENTS if page.themes is None else NO_THEMES
         return Slide(key=key, title=static("No comment themes to show for this view"), empty=why, notes=(why,),
                      **common)
-    title = voice_page.theme_title(page.themes)
+    top, worst = leading(page)
+    title = static("What residents write about") if top is None else sentence(
+        "Residents write most about “{top}”", top=top) if worst is None else sentence(
+        "Residents write most about “{top}”; the commonest complaint is “{worst}”", top=top, worst=worst)
     caption = sentence("From {n} comments; a comment can mention several themes, and counts in each.",
                        n=page.comments)
-    notes = (title, caption) + page.withheld + (quotes(page) if not public else (NO_FREE_TEXT,))
+    notes = (title, voice_page.theme_title(page.themes), caption) + page.withheld + (
+        quotes(page, top, worst) if not public else (NO_FREE_TEXT,))
     return Slide(key=key, title=title, chart=untitled(page.theme_chart), caption=caption, notes=notes, **common)
 
 
-def quotes(page: voice_page.Voice) -> tuple[Sentence, ...]:
-    """A few of residents' own words, redacted as the page shows them: the most mentioned theme's and the most
-    negative one's (free text, so never in public-safe mode)."""
+def leading(page: voice_page.Voice) -> tuple[str | None, str | None]:
+    """The most mentioned theme and the most mentioned negative one, among those whose count the page shows
+    (as its chart title picks them, voice.theme_title)."""
     frame = page.themes.frame
     shown = frame[frame["comments_value"].notna() & (frame["Theme"] != voice_themes.OTHER)]
     negative = shown[shown["Feeling"] == "Negative"].sort_values("comments_value", ascending=False, kind="stable")
-    picked = list(dict.fromkeys(list(shown["Theme"].head(1)) + list(negative["Theme"].head(1))))
+    if shown.empty:  # only "Other" can be shown
+        return None, None
+    return str(shown["Theme"].iloc[0]), str(negative["Theme"].iloc[0]) if len(negative) else None
+
+
+def quotes(page: voice_page.Voice, *themes: str | None) -> tuple[Sentence, ...]:
+    """A few of residents' own words about these themes, redacted as the page shows them (free text, so never in
+    public-safe mode)."""
     out: list[Sentence] = []
-    for theme in picked:
+    for theme in dict.fromkeys(t for t in themes if t):
         if theme in page.examples:
             lines = voice_themes.quotes(page.examples[theme])[:QUOTES]
             out += [sentence("{theme}: {quote}", theme=theme, quote=ESCAPED.sub(r"\1", str(line))) for line in lines]

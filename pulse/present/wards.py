@@ -8,6 +8,8 @@ published one for the same view and the same chosen ward; only the wording aroun
 
 from __future__ import annotations
 
+import re
+
 from pulse import registry
 from pulse.disclosure import Sentence, Table, join, reference, sentence, static
 from pulse.filters import Filters
@@ -23,7 +25,8 @@ NO_WARD_FIGURES = static("No ward has a figure that can be shown for these filte
                          "a filter.")
 NO_PRIORITY = static("No ward has both digital take-up below the borough's and deprivation in its more deprived "
                      "half, or take-up or deprivation figures are missing for these filters.")
-PRIORITY_POINTS = "Priority wards, where assisted-digital help is likely to do most"
+PRIORITY_POINTS = "Priority wards, most in need first: where assisted-digital help is likely to do most"
+RANKED = re.compile(r"^\d+\. ")
 
 
 def slides(view: Filters, context: Context) -> list[Slide]:
@@ -96,7 +99,8 @@ def priority_slide(page: ward_page.WardPage, key: str, common: dict) -> Slide:
     if page.priority is None:  # the data cannot show digital take-up
         return Slide(key=key_name, title=static("Priority wards need digital take-up figures"),
                      empty=page.priority_note, notes=(page.priority_note,), definitions=defined, **common)
-    lines = tuple(plain(Sentence(line)) for line in str(page.priority).split("\n") if line.strip())
+    # The page numbers its list ("1. **Ward** — …"); a slide's points are bullets in the same order.
+    lines = tuple(plain(Sentence(RANKED.sub("", line))) for line in str(page.priority).split("\n") if line.strip())
     if not lines:
         return Slide(key=key_name, title=static("No ward stands out as a priority for assisted-digital help"),
                      empty=NO_PRIORITY, notes=tuple(n for n in (NO_PRIORITY, page.deprivation_note) if n),
@@ -110,11 +114,9 @@ def priority_slide(page: ward_page.WardPage, key: str, common: dict) -> Slide:
 
 
 def priority_title(wards: list[str]) -> Sentence:
-    """'Digital take-up is below the borough's in 9 wards of its more deprived half, most of all in A and B'."""
+    """'Digital take-up is below the borough's in 9 wards of its more deprived half'."""
     if len(wards) == 1:
-        return sentence("Digital take-up is below the borough's in one of its more deprived wards: {ward}",
+        return sentence("Digital take-up is below the borough's in one ward of its more deprived half: {ward}",
                         ward=wards[0])
-    first = wards[:2]
-    return sentence("Digital take-up is below the borough's in {n} wards of its more deprived half, most of all in "
-                    "{a} and {b}", n=reference(len(wards)), a=first[0], b=first[1])
-
+    return sentence("Digital take-up is below the borough's in {n} wards of its more deprived half",
+                    n=reference(len(wards)))
