@@ -17,6 +17,7 @@ from pathlib import Path
 from pulse.disclosure import Chart, Deck, Table
 
 FONT = "DejaVu Sans"
+KEY_LEFT = 0.6  # where a map's key starts, as a share of the picture's width
 SLIDE_CONFIG = {  # Vega-Lite config for a chart read across a room or on paper
     "font": FONT,
     "title": {"fontSize": 18, "subtitleFontSize": 13},
@@ -74,7 +75,7 @@ def deck_png(deck: Deck, width: int = 1100, height: int = 560, dpi: int = 150, l
 
     spec = json.loads(deck.deck.to_json())
     figure = Figure(figsize=(width / dpi, height / dpi), dpi=dpi)
-    axes = figure.add_axes((0, 0, 0.7, 1) if legend is not None else (0, 0, 1, 1))
+    axes = figure.add_axes((0, 0, KEY_LEFT - 0.02, 1) if legend is not None else (0, 0, 1, 1))
     axes.set_axis_off()
     if legend is not None:
         _key(figure, legend, legend_title)
@@ -119,26 +120,26 @@ def deck_png(deck: Deck, width: int = 1100, height: int = 560, dpi: int = 150, l
 
 
 def _key(figure, legend: Table, title: object) -> None:
-    """The map's key in the right-hand 28% of the picture: the title, then a swatch, label and note a row."""
+    """The map's key on the right of the picture: the title, then a swatch, label and note a row."""
     import textwrap
 
     from matplotlib.patches import Rectangle
 
-    y = 0.93
+    y, line = 0.94, 0.062
     if title:
-        for line in textwrap.wrap(str(title), 34):
-            figure.text(0.72, y, line, fontsize=8, fontweight="bold", family=FONT, color="#0b0c0c", va="top")
-            y -= 0.055
-        y -= 0.02
+        for text in textwrap.wrap(str(title), 30):
+            figure.text(KEY_LEFT, y, text, fontsize=10, fontweight="bold", family=FONT, color="#0b0c0c", va="top")
+            y -= line
+        y -= 0.03
     for row in legend.frame.itertuples(index=False):
         lines = textwrap.wrap(f"{row.label} ({row.note})", 30) or [""]
-        figure.add_artist(Rectangle((0.72, y - 0.045), 0.03, 0.045, transform=figure.transFigure,
+        figure.add_artist(Rectangle((KEY_LEFT, y - 0.05), 0.04, 0.05, transform=figure.transFigure,
                                     facecolor=row.colour, edgecolor="#888888", linewidth=0.5,
                                     hatch="////" if row.hatched else None))
-        for line in lines:
-            figure.text(0.765, y, line, fontsize=7, family=FONT, color="#0b0c0c", va="top")
-            y -= 0.048
-        y -= 0.025
+        for text in lines:
+            figure.text(KEY_LEFT + 0.055, y, text, fontsize=9, family=FONT, color="#0b0c0c", va="top")
+            y -= line
+        y -= 0.03
 
 
 def _value(row: dict, accessor: object, default: object = None) -> object:

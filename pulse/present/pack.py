@@ -53,7 +53,8 @@ def render(slides: Sequence[Slide]) -> dict[int, bytes]:
         if slide.chart is not None:
             pictures[number] = images.chart_png(slide.chart, *picture_size(slide))
         elif slide.deck is not None:
-            pictures[number] = images.deck_png(slide.deck, legend=slide.legend, legend_title=slide.legend_title)
+            pictures[number] = images.deck_png(slide.deck, 980 if slide.legend is not None else 1100, legend=slide.legend,
+                                                 legend_title=slide.legend_title)
     return pictures
 
 
