@@ -165,7 +165,9 @@ def test_the_registry_orders_the_standard_sequence():
 def test_a_sequence_keeps_each_slide_of_a_view_once(demo):
     view = whole(demo)
     parts = [registry.Part(view, kpis=("digital_takeup",)), registry.Part(view, ("kpis",), ("digital_takeup",))]
-    assert [s.key for s in registry.build(parts, demo)] == ["overview", "overview:channels", "kpi:digital_takeup"]
+    assert [s.key for s in registry.build(parts, demo)] == [
+        "overview", "overview:channels", "kpi:digital_takeup", "wards", "wards:priority", "leadership",
+        "leadership:services", "voice", "voice:themes"]
 
 
 # --------------------------------------------------------------------------- saved views
