@@ -173,7 +173,7 @@ def test_public_safe_voice_slides_hold_no_residents_words(demo_db, monkeypatch):
     written = [str(c) for table in inside.examples.values() for c in table.frame.iloc[:, 0]]
     assert written, "the demo has example comments inside the council"
     _, themes = voice_slides.slides(whole(options), Context(options))
-    quoted = re.compile(r"“[^”]*” — ")  # how the page quotes a comment: “…” — Oct 2026 · rated 4 of 5 · …
+    quoted = re.compile(r"“[^”]*” — ")  # how the page quotes a comment: “…” — Oct 2026 · rated 4 of 5
     assert sum(bool(quoted.search(str(n))) for n in themes.notes) >= 2  # inside the council, in the speaker notes
     assert not any("\\" in str(n) for n in themes.notes)  # the page's Markdown escapes taken off
     for slide in voice_slides.slides(whole(options, public_safe=True), Context(options)):
