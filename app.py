@@ -78,8 +78,12 @@ if forced:
 
 with st.sidebar:
     st.markdown("### Filters")
-    dates = st.date_input("Date range", key="f_dates", min_value=options.min_date, max_value=options.max_date,
-                          format="DD/MM/YYYY")
+    if options.min_date is None:  # nothing dated is loaded (only ward boundaries, say): no range to choose
+        dates = ()
+        st.caption("No dated records are loaded, so there is no date range to choose.")
+    else:
+        dates = st.date_input("Date range", key="f_dates", min_value=options.min_date, max_value=options.max_date,
+                              format="DD/MM/YYYY")
     if options.default_from and st.session_state["f_dates"][0] == options.default_from:
         st.caption(f"Starting {options.default_from:%b %Y}, where the data becomes regular; some older records "
                    f"go back to {options.min_date:%b %Y}.")
