@@ -11,17 +11,9 @@ with commented as (
     where ward_code = $ward_code
         and comment is not null
         and trim(comment) <> ''
-),
-themed as (
-    select
-        feedback_themes.feedback_id,
-        string_agg(feedback_themes.theme, chr(30) order by themes.position) as themes
-    from feedback_themes
-    join themes using (theme)
-    group by feedback_themes.feedback_id
 )
 select coalesce(themed.themes, '') as themes, count(*) as comments
 from commented
-left join themed using (feedback_id)
+left join comment_theme_sets() as themed using (feedback_id)
 group by 1
 order by 1
