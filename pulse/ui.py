@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 
-import pandas as pd
 import streamlit as st
 
 from pulse import db
@@ -177,23 +176,3 @@ def show_sql(*names: str) -> None:
 
 
 # ------------------------------------------------------------------ until every page is built on pulse.pages
-
-
-def query(name: str, **extra) -> pd.DataFrame:
-    """A named query's result for the current shared filters (pages not yet moved to pulse.pages)."""
-    return db.query(name, **filters().params(), **extra)
-
-
-def kpi_results(baseline: tuple | None = None) -> list:
-    """Every catalogue KPI for the shared filters (pages not yet moved to pulse.pages)."""
-    from pulse.metrics import kpis
-    from pulse.pages import kpis as kpi_page
-
-    baseline = tuple(baseline or kpis.default_baseline(options().min_date, options().max_date))
-    return kpi_page.results(filters(), kpi_page.cost_inputs(kpi_page.loaded_costs(), baseline))
-
-
-def legacy_download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> None:
-    """A CSV download of a frame not yet published through pulse.disclosure (pages being moved)."""
-    st.download_button(label, frame.to_csv(index=False).encode("utf-8"), file_name=file_name, mime="text/csv",
-                       key=key)
