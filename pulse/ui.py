@@ -117,7 +117,10 @@ def chart(drawn: Chart | None, data_label: str = "The figures behind this chart"
     if isinstance(drawn.spec, dict):
         # A builder's own name for the chart ("adoption-gap") stays in usermeta, where tests find it.
         named = {"usermeta": {"name": drawn.spec["description"]}} if drawn.spec.get("description") else {}
-        st.vega_lite_chart({**drawn.spec, **named, "description": str(drawn.alt_text)}, **kwargs)
+        # As the Altair theme does (pulse.charts): marks hidden from screen readers, the chart read as one picture.
+        config = drawn.spec.get("config", {})
+        quiet = {"config": {**config, "mark": {**config.get("mark", {}), "aria": False}}}
+        st.vega_lite_chart({**drawn.spec, **named, **quiet, "description": str(drawn.alt_text)}, **kwargs)
     else:
         st.altair_chart(drawn.spec.properties(description=str(drawn.alt_text)), **kwargs)
     if drawn.data is not None and not drawn.data.empty:
