@@ -8,7 +8,7 @@ from pulse.pages import overview
 
 st.title("How are we doing?")
 options = ui.options()
-page = overview.build(ui.filters(), options.start, options.max_date)
+page = overview.build(ui.filters(), options.start, options.end)
 ui.caption(page.intro)
 if page.readiness:
     ui.callout(page.readiness, icon=":material/database:")

@@ -26,7 +26,7 @@ NO_DATA = static("No data matches this view: widen the date range or remove a fi
 def slides(view: Filters, context: Context) -> list[Slide]:
     """The Overview's slides for one view: headline KPIs, then requests by channel."""
     options = context.options
-    page = overview.build(view, options.start, options.max_date)
+    page = overview.build(view, options.start, options.end)
     common = dict(page=PAGE, filters=describe(view, options), public_safe=policy_for(view).public_safe,
                   data_through=data_through(view))
     return [headline_slide(page, common), channel_slide(page, common)]
