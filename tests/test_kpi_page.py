@@ -411,6 +411,7 @@ def test_all_digital_data_is_not_informative_and_never_judged(open_page, testvil
     assert "Not informative with this data: see above." in published(overview)
     assert next(m for m in overview.metric if m.label == "Digital health index").value == "–"
     assert "held steady" not in " ".join(m.value for m in overview.markdown)  # fixed by the data, not news
+    assert not next(m for m in overview.metric if m.label == "Digital take-up").delta  # it cannot move: no "+0.0 pts"
 
 
 def test_a_rebase_chosen_in_the_link_splits_the_chart_and_the_row_agrees(open_page, testville, council_query):

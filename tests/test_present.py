@@ -21,7 +21,7 @@ from pulse.pages import kpis as kpi_page
 from pulse.present import registry
 from pulse.present import kpis as kpi_slides
 from pulse.present import overview as overview_slides
-from pulse.present.command import options as database_options
+from pulse.filters import read_options
 from pulse.present.slide import Context
 
 
@@ -30,7 +30,7 @@ from pulse.present.slide import Context
 def demo(demo_db, monkeypatch) -> Options:
     """The demo borough as the current database, and its filter values."""
     monkeypatch.setenv("PULSE_DB", str(demo_db))
-    return database_options()
+    return read_options()[0]
 
 
 def whole(options: Options, **chosen) -> Filters:

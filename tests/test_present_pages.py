@@ -11,13 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from pulse.filters import Filters, Options
+from pulse.filters import Filters, Options, read_options
 from pulse.pages import leadership, voice, wards
 from pulse.present import leadership as leadership_slides
 from pulse.present import registry
 from pulse.present import voice as voice_slides
 from pulse.present import wards as ward_slides
-from pulse.present.command import options as database_options
 from pulse.present.slide import Context, Slide
 from tests.conftest import TINY
 
@@ -28,7 +27,7 @@ NEW = ("wards", "leadership", "voice")
 def borough(request, monkeypatch) -> Options:
     """The demo borough, then the tiny fixture, as the current database; their filter values."""
     monkeypatch.setenv("PULSE_DB", str(request.getfixturevalue(f"{request.param}_db")))
-    return database_options()
+    return read_options()[0]
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +82,7 @@ def test_ward_slides_show_the_ward_pages_figures(borough, public):
 
 def test_the_ward_slides_follow_the_sidebars_ward_as_the_page_does(demo_db, monkeypatch):
     monkeypatch.setenv("PULSE_DB", str(demo_db))
-    options = database_options()
+    options = read_options()[0]
     code = list(options.wards)[3]
     view = whole(options, wards=(code,), public_safe=True)
     (first, _) = ward_slides.slides(view, Context(options))
@@ -168,7 +167,7 @@ def test_voice_slides_show_the_voice_pages_figures(borough, public):
 
 def test_public_safe_voice_slides_hold_no_residents_words(demo_db, monkeypatch):
     monkeypatch.setenv("PULSE_DB", str(demo_db))
-    options = database_options()
+    options = read_options()[0]
     inside = voice.build(whole(options), options.min_date, options.max_date)
     written = [str(c) for table in inside.examples.values() for c in table.frame.iloc[:, 0]]
     assert written, "the demo has example comments inside the council"
@@ -188,7 +187,7 @@ def test_public_safe_voice_slides_hold_no_residents_words(demo_db, monkeypatch):
 
 def test_a_council_with_only_service_requests_gets_slides_that_say_why(requests_only, monkeypatch):
     monkeypatch.setenv("PULSE_DB", str(requests_only))
-    options = database_options()
+    options = read_options()[0]
     for public in (False, True):
         view = whole(options, public_safe=public)
         (map_slide,) = ward_slides.slides(view, Context(options))
@@ -201,7 +200,7 @@ def test_a_council_with_only_service_requests_gets_slides_that_say_why(requests_
 
 def test_a_view_with_no_data_gets_slides_that_say_why(demo_db, monkeypatch):
     monkeypatch.setenv("PULSE_DB", str(demo_db))
-    options = database_options()
+    options = read_options()[0]
     nothing = Filters(dt.date(2020, 1, 1), dt.date(2020, 1, 31))
     shown = [s for page in NEW for s in registry.BUILDERS[page](nothing, Context(options))]
     assert [s.key for s in shown] == ["wards", "leadership", "voice"]

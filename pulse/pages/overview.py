@@ -53,6 +53,10 @@ class Tile:
     note: Sentence | None
 
 
+NO_QUARTERS = static("Two complete quarters are needed to say what changed; widen the date range.")
+NOTHING_TO_COMPARE = static("None of the four service KPIs can be compared with these exports: each is "
+                            "either fixed by the data or needs data they do not have (see above).")
+
 @dataclass(frozen=True)
 class Overview:
     """Everything the Overview page shows, published."""
@@ -68,6 +72,8 @@ class Overview:
     changes: tuple[Sentence, ...]
     queries: tuple[str, ...]
     readiness: Sentence | None = None  # which headline KPIs these exports cannot show, and what would, said once
+    # Why "what changed" is empty, when it is: nothing these exports can compare, or too few quarters.
+    no_changes: Sentence = NO_QUARTERS
 
 
 def build(view: Filters, first: date | None, last: date | None) -> Overview:
@@ -102,6 +108,7 @@ def _build(view: Filters, first: date | None, last: date | None, stamp: tuple) -
                                   for m in registry.HEADLINES if not results[m.key].uninformative) if s),
         queries=tuple(m.query for m in registry.HEADLINES) + (CHANNELS_QUERY,),
         readiness=kpi_words.readiness(results.values()),
+        no_changes=NO_QUARTERS if any(r.ok and not r.uninformative for r in results.values()) else NOTHING_TO_COMPARE,
     )
 
 
@@ -190,7 +197,8 @@ def tile(measure: registry.Measure, result: KpiResult, policy: Policy) -> Tile:
     value = Figure(float(latest), result.kpi.fmt(float(latest), digits))
     previous = series.iloc[-2] if len(series) > 1 else None
     before = MISSING if previous is None or pd.isna(previous) else Figure(float(previous), "")
-    moved = change(value, before, unit)
+    # A KPI the data fixes (every request digital) cannot move: no change is shown for it.
+    moved = MISSING if result.uninformative else change(value, before, unit)
     note = Sentence("Not informative with this data: see above.") if result.uninformative else None
     chart = result.chart if not result.uninformative else None
     return Tile(measure, value, moved, month_label(latest_period),

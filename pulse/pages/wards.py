@@ -41,7 +41,7 @@ CLASS_HELP = static("Quantiles put an equal number of wards in each colour. Natu
 DEPRIVATION_TITLE = static("Deprivation: IMD 2019 decile in England")
 EXTRAS = {"names": "Ward names", "beside": "Deprivation map", "density": "Request density"}
 QUERIES = ("metrics_by_ward", "requests_by_area", "closed_by_area", "feedback_by_area",
-           "ward_requests_by_channel_service_quarter", "ward_feedback_by_quarter", "ward_comments_by_feedback",
+           "ward_requests_by_channel_service_quarter", "ward_feedback_by_quarter", "ward_comments_by_themes",
            "requests_by_hexagon")
 SUPPRESSED_WHY = "[c] not shown: fewer than {t} {what}, or would give such a count away"
 
@@ -184,7 +184,7 @@ def _profile_models(view: Filters, code: str, policy: Policy, stamp: tuple) -> t
         ratings, more = ward_profile.protect_ratings(db.query("ward_feedback_by_quarter", **params), counts, code,
                                                      policy)
         hides |= more
-        themes, more = ward_profile.protect_themes(db.query("ward_comments_by_feedback", **params), counts, code,
+        themes, more = ward_profile.protect_themes(db.query("ward_comments_by_themes", **params), counts, code,
                                                    policy)
         hides |= more
     return counts.hiding(hides), (requests, ratings, themes)

@@ -35,7 +35,7 @@ WHOLE_COUNCIL = static("Reported by hand for the whole council: the filters do n
 def slides(view: Filters, context: Context) -> list[Slide]:
     """A slide for each chosen KPI (by default those showing special-cause variation) in one view."""
     options = context.options
-    results = kpi_page.default_results(view, options.min_date, options.max_date)
+    results = kpi_page.default_results(view, options.start, options.end)
     events = db.query("events_by_date", **view.params())
     last_dates = dict(db.query("data_through_by_source", **view.params()).itertuples(index=False))
     return [kpi_slide(result, view, context, events, last_dates) for result in chosen(results, context.kpis)]

@@ -19,7 +19,6 @@ from pulse.present.slide import Context, Slide, Tile, definitions, describe
 
 PAGE = "overview"
 HEALTH = "Digital health index"
-NO_QUARTERS = static("Two complete quarters are needed to say what changed; widen the date range.")
 NO_REQUESTS = static("No service requests match these filters.")
 NO_DATA = static("No data matches this view: widen the date range or remove a filter to see figures.")
 
@@ -27,7 +26,7 @@ NO_DATA = static("No data matches this view: widen the date range or remove a fi
 def slides(view: Filters, context: Context) -> list[Slide]:
     """The Overview's slides for one view: headline KPIs, then requests by channel."""
     options = context.options
-    page = overview.build(view, options.min_date, options.max_date)
+    page = overview.build(view, options.start, options.end)
     common = dict(page=PAGE, filters=describe(view, options), public_safe=policy_for(view).public_safe,
                   data_through=data_through(view))
     return [headline_slide(page, common), channel_slide(page, common)]
@@ -59,7 +58,7 @@ def headline_slide(page: overview.Overview, common: dict) -> Slide:
     nothing = not any(t.value.shown for t in page.tiles)
     return Slide(
         key=PAGE, title=static("No data matches this view") if nothing else message(page.tiles), tiles=tiles,
-        points=page.changes or (NO_QUARTERS,),
+        points=page.changes or (page.no_changes,),
         points_title="What changed: the last full quarter against the one before",
         notes=notes + page.changes,
         definitions=definitions(m.key for m in registry.HEADLINES) + ((HEALTH, overview.HEALTH_HELP),),
