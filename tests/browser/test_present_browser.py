@@ -92,9 +92,9 @@ def test_public_safe_is_written_on_every_slide(open_page, wait_until_idle):
 
 def test_a_timer_moves_the_slides_on_by_itself(open_page, wait_until_idle):
     page = open_page("/", present="1", every="2", kpi="digital_takeup", slide="8")
-    assert position(page) == "Slide 8 of 9"
-    # No timing is asserted: only that, left alone, the screen moves on (and goes round after the last).
-    page.wait_for_url(re.compile(r"[?&]slide=9(&|$)"), timeout=60_000)
+    # Opened near the end (on a busy machine the timer may already have moved it on by one).
+    assert position(page) in ("Slide 8 of 9", "Slide 9 of 9")
+    # No timing is asserted: only that, left alone, the screen moves on and goes round after the last.
     page.wait_for_url(lambda url: "slide=" not in url or "slide=1&" in url or url.endswith("slide=1"),
                       timeout=60_000)
     page.get_by_role("button", name=re.compile("^Stop the timer")).click()
