@@ -43,7 +43,7 @@ def slides(view: Filters, context: Context) -> list[Slide]:
     shown = map_slide(page, key, common)
     if shown.empty is not None:  # no ward has a figure: one slide says so
         return [shown]
-    return [shown, priority_slide(page, key, common)]
+    return [shown, priority_slide(page, common)]
 
 
 def chosen_ward(view: Filters) -> str | None:
@@ -92,7 +92,7 @@ def extremes(ranked: Table) -> tuple[str, str] | None:
     return str(ordered["Ward"].iloc[0]), str(ordered["Ward"].iloc[-1])
 
 
-def priority_slide(page: ward_page.WardPage, key: str, common: dict) -> Slide:
+def priority_slide(page: ward_page.WardPage, common: dict) -> Slide:
     """The priority wards, most in need first, in the page's own sentences."""
     key_name = f"{PAGE}:priority"
     defined = definitions([MEASURE])
