@@ -142,7 +142,7 @@ def _tile(name: str, variation: str | None) -> overview.Tile:
 
 @pytest.mark.parametrize("variations, said", [
     ((None, None, None, None), "GOV.UK's four service KPIs: too few months with figures to judge yet"),
-    (("common_cause",) * 4, "None of GOV.UK's four service KPIs shows a significant change"),
+    (("common_cause",) * 4, "GOV.UK's four service KPIs show no significant change"),
     (("improvement", "common_cause", "common_cause", "improvement"),
      "Digital take-up and cost per transaction are improving; none is getting worse"),
     (("common_cause", "concern", "common_cause", "common_cause"), "Completion rate is getting worse; none is improving"),

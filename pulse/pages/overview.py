@@ -54,8 +54,8 @@ class Tile:
 
 
 NO_QUARTERS = static("Two complete quarters are needed to say what changed; widen the date range.")
-NOTHING_TO_COMPARE = static("None of the four service KPIs can be compared with these exports: each is "
-                            "either fixed by the data or needs data they do not have (see above).")
+NOTHING_TO_COMPARE = static("Nothing to compare with these exports: each of the four service KPIs is either "
+                            "fixed by the data or needs data they do not have (see above).")
 
 @dataclass(frozen=True)
 class Overview:

@@ -103,7 +103,7 @@ def message(tiles: tuple[overview.Tile, ...]) -> Sentence:
     better = [t.measure.name for t in judged if t.variation == "improvement"]
     worse = [t.measure.name for t in judged if t.variation == "concern"]
     if not better and not worse:
-        return static("None of GOV.UK's four service KPIs shows a significant change")
+        return static("GOV.UK's four service KPIs show no significant change")
     parts = []
     if better:
         parts.append(f"{_names(better)} {'is' if len(better) == 1 else 'are'} improving")
