@@ -154,6 +154,18 @@ def test_the_overview_title_names_what_really_changed(variations, said):
     assert overview_slides.message(tiles) == said
 
 
+def test_an_overview_of_exports_that_cannot_judge_any_kpi_says_so_without_pointing_at_the_page():
+    from pulse.disclosure import MISSING, Sentence
+
+    notes = ("Not informative with this data: see above.", "Needs more data: see above.")
+    tiles = tuple(overview.Tile(m, MISSING, MISSING, "Apr 2024", None, None, None, None, Sentence(notes[i % 2]))
+                  for i, m in enumerate(measures.HEADLINES))
+    assert overview_slides.message(tiles) == "GOV.UK's four service KPIs cannot be judged from these exports yet"
+    assert [overview_slides.on_slide(Sentence(n)) for n in notes] == ["Not informative with this data.",
+                                                                     "Needs more data."]
+    assert overview_slides.on_slide(overview.NOTHING_TO_COMPARE).endswith("needs data they do not have.")
+
+
 def test_the_registry_orders_the_standard_sequence():
     assert registry.STANDARD == ("overview", "kpis")
     assert registry.pages_for("kpis") == ("kpis",)

@@ -48,17 +48,19 @@ def tile_note(tile: overview.Tile) -> Sentence:
 
 def headline_slide(page: overview.Overview, common: dict) -> Slide:
     """GOV.UK's four service KPIs and the health index, with what changed last quarter."""
-    tiles = tuple(Tile(t.measure.name, t.value, t.change, tile_note(t)) for t in page.tiles)
-    health_note = Sentence(page.health_note.replace(" (see below)", ""))  # the page's drill-down is not on a slide
+    tiles = tuple(Tile(t.measure.name, t.value, t.change, on_slide(tile_note(t))) for t in page.tiles)
+    health_note = on_slide(page.health_note)
     tiles += (Tile(HEALTH, page.health, None, health_note),)
     notes = tuple(tile_words(t) for t in page.tiles) + (
         sentence("{name}: {value} ({note}).", name=HEALTH, value=page.health, note=health_note),)
     if page.uncosted:
         notes += (page.uncosted,)
+    if page.readiness:
+        notes += (page.readiness,)
     nothing = not any(t.value.shown for t in page.tiles)
     return Slide(
         key=PAGE, title=static("No data matches this view") if nothing else message(page.tiles), tiles=tiles,
-        points=page.changes or (page.no_changes,),
+        points=page.changes or (on_slide(page.no_changes),),
         points_title="What changed: the last full quarter against the one before",
         notes=notes + page.changes,
         definitions=definitions(m.key for m in registry.HEADLINES) + ((HEALTH, overview.HEALTH_HELP),),
@@ -74,6 +76,14 @@ def channel_slide(page: overview.Overview, common: dict) -> Slide:
     notes = (page.chart.alt_text,) + tuple(s for s in (page.chart_note, page.uncosted) if s)
     return Slide(key=f"{PAGE}:channels", title=title, chart=untitled(page.chart), caption=page.chart_note,
                  notes=notes, definitions=definitions(["digital_takeup"]), **common)
+
+
+def on_slide(said: Sentence) -> Sentence:
+    """A page's sentence without its pointers to the page around it ("see above", "see below"); what these
+    exports cannot show is in the slide's speaker notes."""
+    for pointer in (": see above.", " (see above)", " (see below)"):
+        said = Sentence(said.replace(pointer, "." if pointer.startswith(":") else ""))
+    return said
 
 
 def untitled(chart: Chart) -> Chart:
@@ -98,6 +108,8 @@ def tile_words(tile: overview.Tile) -> Sentence:
 def message(tiles: tuple[overview.Tile, ...]) -> Sentence:
     """The headline slide's title: which of the four KPIs are really improving or getting worse (SPC)."""
     judged = [t for t in tiles if t.variation is not None]
+    if not judged and all(t.note and "see above" in t.note for t in tiles):
+        return static("GOV.UK's four service KPIs cannot be judged from these exports yet")
     if not judged:
         return static("GOV.UK's four service KPIs: too few months with figures to judge yet")
     better = [t.measure.name for t in judged if t.variation == "improvement"]
