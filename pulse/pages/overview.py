@@ -288,6 +288,8 @@ def volume_sentence(protection: Protection | None) -> Sentence | None:
         return None
     span = _span(before_q, after_q)
     moved = (after.value - before.value) / before.value if before.value else 0.0
+    if before.text == after.text:  # not "(300 to 300)"
+        return sentence("Requests held steady at {n} a quarter between {span}.", n=after, span=span)
     if abs(moved) < 0.005:
         return sentence("Requests held steady between {span} ({a} to {b}).", span=span, a=before, b=after)
     size = Figure(abs(moved), f"{abs(moved):.0%}")

@@ -114,9 +114,13 @@ def event_sentence(result: KpiResult, moved: float, drifting: bool, label: str, 
     size = abs(moved)
     if kpi.unit == "%":
         shown = policy.round_rate(size, "%")
-        text = f"{shown * 100:.{policy.digits('%')}f} points"
+        number = f"{shown * 100:.{policy.digits('%')}f}"
+        text = f"{number} point{'' if number == '1' else 's'}"  # "1 point", "1.0 points"
     else:
         text = kpi.fmt(policy.round_rate(size, kpi.unit))
+    if not any(c in "123456789" for c in text):
+        # Not "up 0.0 points": a change too small to show at this precision is no change to a reader.
+        return sentence("{name} is unchanged since “{label}” ({when})", name=kpi.name, label=label, when=when)
     return sentence("{name} is {way} {size}{against} since “{label}” ({when})", name=kpi.name,
                     way="up" if moved > 0 else "down", size=Figure(size, text),
                     against=" on its earlier trend" if drifting else "", label=label, when=when)

@@ -86,8 +86,14 @@ def tile_words(tile: overview.Tile) -> Sentence:
     """One tile in a sentence for the speaker: the value, its change and the verdict."""
     name = tile.measure.name
     if not tile.value.shown:
+        if tile.note and tile.note.endswith("not shown."):  # not "not shown. … : not shown."
+            return sentence("{name}: {why}", name=name, why=tile.note[:1].lower() + tile.note[1:])
         return sentence("{name}: not shown. {why}", name=name, why=tile.note or static("No figure."))
     verdict = wording.variation_words(tile.variation) if tile.note is None else str(tile.note)
+    if tile.change.shown and not any(c in "123456789" for c in tile.change.text):
+        # Not "+0.0 pts on May 2026": equal figures are unchanged, not a rise of nothing.
+        return sentence("{name}: {value} in {month}, unchanged on {previous}. {verdict}.", name=name,
+                        value=tile.value, month=tile.period, previous=tile.previous, verdict=verdict.rstrip("."))
     if tile.change.shown:
         return sentence("{name}: {value} in {month}, {change} on {previous}. {verdict}.", name=name,
                         value=tile.value, month=tile.period, change=tile.change, previous=tile.previous,

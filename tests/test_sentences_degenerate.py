@@ -1,0 +1,218 @@
+"""Generated sentences on degenerate data: equal values, zero or tiny denominators, one channel, one ward,
+one directorate, a month with no data, inside the council and public-safe (issue 14, item 5).
+
+Every function that writes a reader-facing sentence from data, by page (→ where its degenerate cases
+are tested; "this module" is tests/test_sentences_degenerate.py, the others tests/test_sentences_<page>.py):
+
+Overview (pulse/pages/overview.py) → this module
+    tile (its note), health_note, uncosted_sentence, channel_title, volume_sentence, change_sentence
+Slides (pulse/present/overview.py, pulse/present/kpis.py, pulse/present/slide.py) → this module
+    overview: tile_note, tile_words, message; kpis: message, event_sentence, headline, explain;
+    slide: Slide.through, describe
+KPI trends (pulse/pages/kpi_words.py, kpis.py, kpi_parts.py) → test_sentences_kpis.py
+    kpi_words: headline, meaning, assurance_words, variation_words, process_note, seasonality_note, summary,
+    readiness, problems, projection_reasoning, before_after_sentence, before_after_reasons, costs_source;
+    kpis: saving_sentence; kpi_parts: close_up (its problem and no-events words), difference (delegates to
+    before_after_sentence and before_after_reasons)
+Leadership (pulse/pages/leadership_words.py, leadership.py) → test_sentences_leadership.py
+    privacy_note, left_out_note, roles_note, activity_sentence, activity_sentences, story_sentence,
+    gap_sentence, lines_title, gap_title, points, heatmap_title, roles_title, association_caption,
+    scatter_title, maturity_title; leadership: _nothing, _scatters (what each scatter needs), _maturity_note
+Ward maps and profiles (pulse/pages/wards.py, ward_tables.py, ward_profile.py, ward_density.py)
+    → test_sentences_wards.py
+    wards: intro; ward_tables: borough_line, unmapped_note, deprivation_sentence, priority_wards (each
+    ward's reasons); ward_profile: tiles (delta and help), caption, themes_sentence; ward_density: its
+    hexagon counts
+Resident voice (pulse/pages/voice.py, voice_ratings.py, voice_time.py, voice_themes.py, voice_gaps.py)
+    → test_sentences_voice.py
+    voice: intro, theme_title, theme_section (themes by ward withheld); voice_ratings: channel_sentence;
+    voice_time: satisfaction (title and notes); voice_themes: quotes; voice_gaps: gaps, public_note
+Data (pulse/pages/data.py, data_sections.py) → test_sentences_voice.py
+    intro, public_note, rejected_note, upload_note, wards_note, unit_costs_sentence; data_sections: _notes
+
+Each test builds a tiny table by hand and asserts the exact sentence, so a regression reads as a diff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from pulse import registry
+from pulse.disclosure import Policy
+from pulse.metrics import health, kpis
+from pulse.pages import overview
+from pulse.present import kpis as kpi_slides
+from pulse.present import overview as overview_slides
+from tests.test_overview import COSTS, monthly, six_months
+
+INTERNAL, PUBLIC = Policy(threshold=10), Policy(public_safe=True, threshold=10)
+TAKEUP = registry.measure("digital_takeup")
+COST = registry.measure("cost_per_transaction")
+SIX = [f"2026-{m:02d}-01" for m in range(1, 7)]
+
+
+def months(numerator: float, denominator: float, skip: str | None = None) -> pd.DataFrame:
+    """A headline's monthly rows for Jan–Jun 2026, the same every month (one month left out if named)."""
+    return monthly([(p, numerator, denominator) for p in SIX if p != skip])
+
+
+def without(frame: pd.DataFrame, month: str) -> pd.DataFrame:
+    return frame[frame["period"] != dt.date.fromisoformat(month)].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- Overview: the channel chart
+
+
+@pytest.mark.parametrize("policy", [INTERNAL, PUBLIC])
+def test_channel_title_on_one_kind_of_channel(policy):
+    only_phone = overview.protect_channels(six_months(0, 60, 0, 60).query("requests > 0"), COSTS, policy)
+    assert overview.channel_title(only_phone, policy) == (
+        "Requests by channel, month by month: none made online or by app")
+    only_online = overview.protect_channels(six_months(100, 0, 120, 0).query("requests > 0"), COSTS, policy)
+    assert overview.channel_title(only_online, policy) == (
+        "Requests by channel, month by month: all made online or by app")
+
+
+def test_channel_title_on_tiny_quarters_and_a_month_with_no_data():
+    tiny = overview.protect_channels(six_months(1, 2, 1, 2), COSTS, INTERNAL)
+    assert overview.channel_title(tiny, INTERNAL) == "Requests by channel, month by month"
+    # May has no requests: Q2 is not a complete quarter, so there is no second quarter to compare with.
+    gap = overview.protect_channels(without(six_months(40, 60, 55, 45), "2026-05-01"), COSTS, INTERNAL)
+    assert overview.channel_title(gap, INTERNAL) == "Requests by channel, month by month"
+
+
+def test_channel_title_on_equal_shares_in_public():
+    flat = overview.protect_channels(six_months(40, 60, 40, 60), COSTS, PUBLIC)
+    assert overview.channel_title(flat, PUBLIC) == (
+        "Online and app carried 40% of requests in Q2 2026, the same as 40% in Q1 2026")
+
+
+def test_volume_sentence_on_equal_quarters_says_it_once():
+    steady = overview.protect_channels(six_months(40, 60, 40, 60), COSTS, INTERNAL)
+    assert overview.volume_sentence(steady) == "Requests held steady at 300 a quarter between Q1 and Q2 2026."
+    # 303 and 306 both round to 305 in public: equal as published, so said once.
+    public = overview.protect_channels(six_months(40, 61, 40, 62), COSTS, PUBLIC)
+    assert overview.volume_sentence(public) == "Requests held steady at 305 a quarter between Q1 and Q2 2026."
+    near = overview.protect_channels(six_months(400, 600, 401, 600), COSTS, INTERNAL)
+    assert overview.volume_sentence(near) == "Requests held steady between Q1 and Q2 2026 (3,000 to 3,003)."
+
+
+def test_volume_sentence_on_a_month_with_no_data_and_on_no_model():
+    gap = overview.protect_channels(without(six_months(), "2026-05-01"), COSTS, INTERNAL)
+    assert overview.volume_sentence(gap) is None
+    assert overview.volume_sentence(None) is None
+
+
+def test_uncosted_sentence_when_every_channel_is_costed_or_the_rest_is_small():
+    assert overview.uncosted_sentence(overview.protect_channels(six_months(), COSTS, INTERNAL)) is None
+    small = pd.concat([six_months(), pd.DataFrame({"period": [dt.date(2026, 1, 1)], "channel": ["post"],
+                                                   "requests": [3]})], ignore_index=True)
+    assert overview.uncosted_sentence(overview.protect_channels(small, COSTS, INTERNAL)) == (
+        "Cost per transaction leaves out [c] requests through channels with no unit cost (the Data page lists the "
+        "unit costs).")
+
+
+# --------------------------------------------------------------------------- Overview: what changed
+
+
+@pytest.mark.parametrize("policy, said", [
+    (INTERNAL, "Digital take-up held steady at 100.0% between Q1 and Q2 2026."),
+    (PUBLIC, "Digital take-up held steady at 100% between Q1 and Q2 2026."),
+])
+def test_change_sentence_on_equal_quarters(policy, said):
+    # One channel, all digital: the page leaves this sentence out (the KPI is not informative); the words hold.
+    assert overview.change_sentence(TAKEUP, months(100, 100), None, policy) == said
+
+
+def test_change_sentence_on_money_equal_in_public():
+    assert overview.change_sentence(COST, months(150, 100), None, PUBLIC) == (
+        "Cost per transaction held steady at £1.50 between Q1 and Q2 2026.")
+
+
+@pytest.mark.parametrize("policy", [INTERNAL, PUBLIC])
+def test_change_sentence_on_zero_and_tiny_denominators_and_a_gap(policy):
+    assert overview.change_sentence(TAKEUP, months(0, 0), None, policy) is None
+    assert overview.change_sentence(TAKEUP, months(1, 3), None, policy) is None  # 9 a quarter: under 10
+    assert overview.change_sentence(TAKEUP, months(50, 100, skip="2026-05-01"), None, policy) is None
+
+
+def test_health_note_with_no_kpi_and_with_one():
+    assert overview.health_note([]) == (
+        "No KPI has a target and a latest value yet, so there is no index (see below).")
+    kpi = kpis.BUILT_IN[0]
+    left_out = health.HealthScore(kpi, None, None, "no latest value")
+    assert overview.health_note([left_out]) == (
+        "No KPI has a target and a latest value yet, so there is no index (see below).")
+    assert overview.health_note([left_out, health.HealthScore(kpi, 0.5, 1.0)]) == (
+        "1.00 = on target, across 1 KPI (see below)")
+
+
+# --------------------------------------------------------------------------- Overview tiles and their slide words
+
+
+def tile_of(rows: list[tuple[str, float, float]], policy: Policy) -> overview.Tile:
+    return overview.tile(TAKEUP, kpis.evaluate(kpis.BUILT_IN[0], monthly(rows), policy), policy)
+
+
+@pytest.mark.parametrize("policy, value", [(INTERNAL, "50.0%"), (PUBLIC, "50%")])
+def test_tile_words_on_equal_months_say_unchanged(policy, value):
+    tile = tile_of([("2026-05-01", 500, 1000), ("2026-06-01", 502, 1000)] if policy.public_safe else
+                   [("2026-05-01", 50, 100), ("2026-06-01", 50, 100)], policy)
+    assert overview_slides.tile_words(tile) == (
+        f"Digital take-up: {value} in Jun 2026, unchanged on May 2026. Not judged yet.")
+
+
+def test_tile_words_on_a_month_with_no_data_and_a_first_month():
+    gap = tile_of([("2026-04-01", 50, 100), ("2026-06-01", 60, 100)], INTERNAL)
+    assert (gap.change.text, gap.previous) == ("–", None)
+    assert overview_slides.tile_words(gap) == "Digital take-up: 60.0% in Jun 2026. Not judged yet."
+    first = tile_of([("2026-06-01", 50, 100)], INTERNAL)
+    assert overview_slides.tile_words(first) == "Digital take-up: 50.0% in Jun 2026. Not judged yet."
+
+
+@pytest.mark.parametrize("latest", [(0, 0), (1, 3)])
+def test_tile_words_on_a_zero_or_tiny_latest_month(latest):
+    tile = tile_of([("2026-05-01", 50, 100), ("2026-06-01", *latest)], INTERNAL)
+    assert overview_slides.tile_note(tile) == (
+        "Fewer than 10 in the latest month, or it would give a hidden count away: not shown.")
+    assert overview_slides.tile_words(tile) == (
+        "Digital take-up: fewer than 10 in the latest month, or it would give a hidden count away: not shown.")
+
+
+def test_tile_words_with_no_data():
+    tile = tile_of([], PUBLIC)
+    assert overview_slides.tile_words(tile) == "Digital take-up: not shown. No data for these filters."
+
+
+# --------------------------------------------------------------------------- KPI slides
+
+
+def takeup_result(rows: list[tuple[str, float, float]], policy: Policy = INTERNAL) -> kpis.KpiResult:
+    return kpis.evaluate(kpis.BUILT_IN[0], monthly(rows), policy)
+
+
+@pytest.mark.parametrize("policy", [INTERNAL, PUBLIC])
+@pytest.mark.parametrize("moved", [0.0, 0.00004, -0.00004])
+def test_event_sentence_on_a_change_too_small_to_show(policy, moved):
+    result = takeup_result([("2026-06-01", 50, 100)], policy)
+    assert kpi_slides.event_sentence(result, moved, False, "Form launched", pd.Timestamp("2025-01-06"), policy) == (
+        "Digital take-up is unchanged since “Form launched” (Jan 2025)")
+
+
+def test_event_sentence_on_a_change_just_big_enough():
+    result = takeup_result([("2026-06-01", 50, 100)])
+    assert kpi_slides.event_sentence(result, -0.0006, True, "Form launched", pd.Timestamp("2025-01-06"), INTERNAL) == (
+        "Digital take-up is down 0.1 points on its earlier trend since “Form launched” (Jan 2025)")
+    assert kpi_slides.event_sentence(result, 0.006, False, "Form launched", pd.Timestamp("2025-01-06"), PUBLIC) == (
+        "Digital take-up is up 1 point since “Form launched” (Jan 2025)")
+
+
+def test_kpi_slide_headline_on_no_data_and_a_gap():
+    assert kpi_slides.headline(takeup_result([])) == "Digital take-up"
+    # The latest month has no requests: the headline is the last month with a figure, not a zero.
+    gap = takeup_result([("2026-05-01", 50, 100), ("2026-06-01", 0, 0)])
+    assert kpi_slides.headline(gap) == "Digital take-up is not judged yet: 50% in May 2026"
+    assert kpi_slides.explain(takeup_result([])) == []
