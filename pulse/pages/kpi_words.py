@@ -131,7 +131,10 @@ def meaning(result: KpiResult) -> Sentence:
     if judged.status:
         return sentence("{opening}; against the target of {target}: {status}.", opening=opening, target=target,
                         status=judged.status.rstrip(".").lower())
-    if judged.assurance == "hit_or_miss":
+    if judged.assurance == "hit_or_miss" and value(kpi, chart.lower).text == value(kpi, chart.upper).text:
+        # Limits collapsed onto the target: every value has been on it, not hit and missed at random.
+        verdict = "is where every value has been, with no variation at all, so it is met while nothing changes"
+    elif judged.assurance == "hit_or_miss":
         verdict = "is within the process limits, so it will be hit and missed at random"
     elif judged.assurance is None:
         verdict = "cannot be judged because this measure has no better direction"
@@ -266,15 +269,20 @@ def projection_reasoning(projection: Projection, kpi: Kpi) -> tuple[Sentence, ..
                           mean=value(kpi, projection.so_far_mean))]
     if projection.remaining:
         left = projection.remaining
+        lower, upper = value(kpi, projection.process_lower), value(kpi, projection.process_upper)
+        worst, best = value(kpi, projection.worst), value(kpi, projection.best)
+        # Not "between 50% and 50%" or "50% at worst, 50% at best": a process with no variation is said plainly.
+        spread = sentence("; a single {one} normally falls between {lower} and {upper}", one=unit_word(kpi, 1),
+                          lower=lower, upper=upper) if lower.text != upper.text else Sentence(", with no variation")
+        range_ = sentence(": {worst} at worst, {best} at best", worst=worst, best=best) \
+            if worst.text != best.text else Sentence("")
         reasoning += [
-            sentence("The current process (the last {points} {word}) averages {mean}; a single {one} normally "
-                     "falls between {lower} and {upper}.", points=reference(projection.process_points), word=word,
-                     mean=value(kpi, projection.process_mean), one=unit_word(kpi, 1),
-                     lower=value(kpi, projection.process_lower), upper=value(kpi, projection.process_upper)),
-            sentence("If the remaining {left} {unit} to {end} follow it, the year averages about {expected}: "
-                     "{worst} at worst, {best} at best.", left=reference(left), unit=unit_word(kpi, left),
-                     end=f"{end:%-d %B %Y}", expected=value(kpi, projection.expected),
-                     worst=value(kpi, projection.worst), best=value(kpi, projection.best)),
+            sentence("The current process (the last {points} {word}) averages {mean}{spread}.",
+                     points=reference(projection.process_points), word=word,
+                     mean=value(kpi, projection.process_mean), spread=spread),
+            sentence("If the remaining {left} {unit} to {end} follow it, the year averages about {expected}{range}.",
+                     left=reference(left), unit=unit_word(kpi, left), end=f"{end:%-d %B %Y}",
+                     expected=value(kpi, projection.expected), range=range_),
         ]
     else:
         reasoning.append(sentence("The year is complete: it averaged {mean}.", mean=value(kpi, projection.expected)))
@@ -306,7 +314,7 @@ def before_after_sentence(change: BeforeAfter, kpi: Kpi, label: str, event_date:
                         where="before it" if short else "from it", least=reference(MIN_BEFORE if short else MIN_AFTER),
                         why="are needed to know what normal looked like" if short else "are needed")
         return sentence("Not enough figures to judge {event}: there {verb} {need}.", event=event,
-                        verb="is" if min(n_before, n_after) == 1 else "are", need=need)
+                        verb="is" if n == 1 else "are", need=need)
     said = sentence("{name} averaged {after} in the {n_after} {unit_after} from {start}, against {before} in the "
                     "{n_before} before", name=kpi.name, after=value(kpi, change.after_mean),
                     n_after=reference(change.n_after), unit_after=unit_word(kpi, change.n_after),
@@ -321,11 +329,22 @@ def before_after_sentence(change: BeforeAfter, kpi: Kpi, label: str, event_date:
                                                                                          "a change")
         return sentence("{said}: a signal, not noise. After {event} the process changed{trend}, {kind}.", said=said,
                         event=event, trend=trend, kind=kind)
+    if change.drift is None and value(kpi, change.after_mean).text == value(kpi, change.before_mean).text:
+        # Not "50% against 50%: that is noise": equal averages are no change at all.
+        return sentence("{said}: no change, so no sign that {event} changed anything.", said=said, event=event)
     if change.drift is not None:
         return sentence("{said}: in line with the {move} already under way before {event}, so no sign that it "
                         "changed anything.", said=said, move="rise" if change.drift > 0 else "fall", event=event)
     return sentence("{said}: that is noise, within the normal variation of the {word} before, not a signal that "
                     "{event} changed anything.", said=said, word=unit_word(kpi, 2), event=event)
+
+
+def _range(kpi: Kpi, lower: float | None, upper: float | None, limits: str = "") -> Sentence:
+    """'normal range 48% to 52%', or 'no variation at all' when the limits read the same."""
+    low, high = value(kpi, lower), value(kpi, upper)
+    if low.text == high.text:
+        return Sentence("no variation at all")
+    return sentence("normal range {lower} to {upper}{limits}", lower=low, upper=high, limits=limits)
 
 
 def before_after_reasons(change: BeforeAfter, kpi: Kpi) -> tuple[Sentence, ...]:
@@ -334,9 +353,8 @@ def before_after_reasons(change: BeforeAfter, kpi: Kpi) -> tuple[Sentence, ...]:
         return ()
     word = unit_word(kpi, 2)
     if change.drift is None:
-        reasons = [sentence("Before: mean {mean}, normal range {lower} to {upper} (process limits).",
-                            mean=value(kpi, change.before_mean), lower=value(kpi, change.before_lower),
-                            upper=value(kpi, change.before_upper))]
+        reasons = [sentence("Before: mean {mean}, {range}.", mean=value(kpi, change.before_mean),
+                            range=_range(kpi, change.before_lower, change.before_upper, " (process limits)"))]
     else:
         reasons = [sentence("Before: mean {mean}; a {one} normally fell within {spread} of its trend line (process "
                             "limits).", mean=value(kpi, change.before_mean), one=unit_word(kpi, 1),
@@ -349,14 +367,16 @@ def before_after_reasons(change: BeforeAfter, kpi: Kpi) -> tuple[Sentence, ...]:
     z = change.z
     against = "the trend" if change.drift is not None else "the before mean"
     reasons += [
-        sentence("After: mean {mean}, normal range {lower} to {upper}.", mean=value(kpi, change.after_mean),
-                 lower=value(kpi, change.after_lower), upper=value(kpi, change.after_upper)),
+        sentence("After: mean {mean}, {range}.", mean=value(kpi, change.after_mean),
+                 range=_range(kpi, change.after_lower, change.after_upper)),
         sentence("Longest run of {word} on one side of {against}: {run} (7 or more is a shift).", word=word,
                  against=against, run=reference(change.longest_run)),
         sentence("{Word} beyond the before limits: {n}.", Word=word.capitalize(), n=reference(change.beyond_limits)),
         sentence("The change is {z} times what month-to-month noise alone would give ({least} or more is a signal).",
-                 z=Figure(abs(z), f"{abs(z):.1f}"), least=reference(SIGNAL_Z, digits=0)) if math.isfinite(z) else
-        Sentence("The values did not vary at all, so any change is a change."),
+                 z=Figure(abs(z), f"{abs(z):.1f}"), least=reference(SIGNAL_Z, digits=0))
+        if math.isfinite(z) and (z or change.sigma) else
+        Sentence("The values did not vary at all, so any change is a change.") if z else
+        Sentence("The values did not vary at all and did not change."),
     ]
     if change.unstable:
         reasons.insert(0, sentence("{n} of the {of} {word} before showed special-cause variation{allowing}.",

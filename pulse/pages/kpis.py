@@ -345,7 +345,9 @@ def saving_sentence(monthly: pd.DataFrame, baseline_from: date, baseline_to: dat
     said = sentence("Against the channel mix of {start} to {end}, the {n} costed requests in view cost",
                     start=month_label(baseline_from), end=month_label(baseline_to), n=shown)
     if not total.value:
-        return sentence("{said} the same as they would have at that mix.", said=said)
+        # Rounded to nothing (to £10 in public) is not the same as nothing: "about" unless it was nothing.
+        return sentence("{said} {same} as they would have at that mix.", said=said,
+                        same="the same" if abs(saved) < 0.005 else "about the same")
     per = sentence("{each} a request", each=each) if each.value else Sentence("under a penny a request")
     return sentence("{said} {total} {direction} ({per}).", said=said, total=total,
                     direction="less" if saved > 0 else "more", per=per)
