@@ -269,9 +269,9 @@ def intro(view: Filters, wards: int, threshold: int) -> Sentence:
     period = f", {view.date_from:%-d %b %Y} to {view.date_to:%-d %b %Y}" if view.date_from and view.date_to else ""
     public = ("; every other count is rounded to the nearest 5, and rates per 1,000 residents are worked out from "
               "the rounded count (public-safe figures)." if view.public_safe else ".")
-    return sentence("{n} wards{period}, for the filters in the sidebar. Counts under {t} show as “[c]”, as does "
+    return sentence("{n}{period}, for the filters in the sidebar. Counts under {t} show as “[c]”, as does "
                     "any count that would let one be worked out, and rates resting on them are not shown, so no one "
-                    "can be picked out{public}", n=reference(wards), period=period, t=reference(threshold),
+                    "can be picked out{public}", n=_wards(wards), period=period, t=reference(threshold),
                     public=public)
 
 
