@@ -98,15 +98,15 @@ def too_few(n_before: int, n_after: int) -> str:
 
 
 def test_too_few_figures_agree_in_number():
+    judge = "Not enough figures to judge “Form” (1 Jan 2025): there"
     # Before: "there is only 5 months" (the verb followed the smaller side, not the one named).
-    assert too_few(5, 1) == ("Not enough figures to judge “Form” (1 Jan 2025): there are only 5 months with figures "
-                             "before it (at least 8 are needed to know what normal looked like).")
-    assert too_few(1, 5) == ("Not enough figures to judge “Form” (1 Jan 2025): there is only 1 month with figures "
-                             "before it (at least 8 are needed to know what normal looked like).")
-    assert too_few(9, 1) == ("Not enough figures to judge “Form” (1 Jan 2025): there is only 1 month with figures "
-                             "from it (at least 3 are needed).")
-    assert too_few(9, 0) == ("Not enough figures to judge “Form” (1 Jan 2025): there are only 0 months with figures "
-                             "from it (at least 3 are needed).")
+    assert too_few(5, 1) == (f"{judge} are only 5 months with figures before it (at least 8 are needed to know "
+                             "what normal looked like).")
+    assert too_few(1, 5) == (f"{judge} is only 1 month with figures before it (at least 8 are needed to know what "
+                             "normal looked like).")
+    assert too_few(9, 1) == f"{judge} is only 1 month with figures from it (at least 3 are needed)."
+    # Before: "there are only 0 months".
+    assert too_few(9, 0) == f"{judge} are no months with figures from it (at least 3 are needed)."
 
 
 def equal_then(after: float, gap: bool = False) -> BeforeAfter:

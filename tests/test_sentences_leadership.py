@@ -1,4 +1,5 @@
-"""The Leadership page's sentences on degenerate data (the list of builders is in tests/test_sentences_degenerate.py)."""
+"""The Leadership page's sentences on degenerate data (the list of builders is in
+tests/test_sentences_degenerate.py)."""
 
 from __future__ import annotations
 

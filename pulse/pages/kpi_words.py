@@ -309,8 +309,8 @@ def before_after_sentence(change: BeforeAfter, kpi: Kpi, label: str, event_date:
         n_before, n_after = change.n_before, change.n_after
         short = n_before < MIN_BEFORE
         n = n_before if short else n_after
-        need = sentence("only {n} {unit} with figures {where} (at least {least} {why})",
-                        n=reference(n), unit=unit_word(kpi, n),
+        need = sentence("{only} {unit} with figures {where} (at least {least} {why})",
+                        only=sentence("only {n}", n=reference(n)) if n else "no", unit=unit_word(kpi, n),
                         where="before it" if short else "from it", least=reference(MIN_BEFORE if short else MIN_AFTER),
                         why="are needed to know what normal looked like" if short else "are needed")
         return sentence("Not enough figures to judge {event}: there {verb} {need}.", event=event,
