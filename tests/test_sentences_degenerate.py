@@ -42,10 +42,13 @@ import pytest
 
 from pulse import registry
 from pulse.disclosure import Policy
+from pulse.filters import Filters, Options
+from pulse.formatting import month_span
 from pulse.metrics import health, kpis
 from pulse.pages import overview
 from pulse.present import kpis as kpi_slides
 from pulse.present import overview as overview_slides
+from pulse.present.slide import describe
 from tests.test_overview import COSTS, monthly, six_months
 
 INTERNAL, PUBLIC = Policy(threshold=10), Policy(public_safe=True, threshold=10)
@@ -216,3 +219,16 @@ def test_kpi_slide_headline_on_no_data_and_a_gap():
     gap = takeup_result([("2026-05-01", 50, 100), ("2026-06-01", 0, 0)])
     assert kpi_slides.headline(gap) == "Digital take-up is not judged yet: 50% in May 2026"
     assert kpi_slides.explain(takeup_result([])) == []
+
+
+# --------------------------------------------------------------------------- periods in words
+
+
+def test_a_period_of_one_month_or_one_day_is_named_once():
+    # The Overview's, KPI page's and Resident voice page's intros and the saving's baseline read months this way.
+    assert month_span(dt.date(2026, 10, 1), dt.date(2026, 10, 31)) == "Oct 2026"
+    assert month_span(dt.date(2026, 10, 1), dt.date(2026, 12, 31)) == "Oct 2026 to Dec 2026"
+    # Before: "3 Feb 2026 to 3 Feb 2026 · the whole council".
+    assert describe(Filters(dt.date(2026, 2, 3), dt.date(2026, 2, 3)), Options()) == "3 Feb 2026 · the whole council"
+    assert describe(Filters(dt.date(2026, 2, 3), dt.date(2026, 2, 4)), Options()) == (
+        "3 Feb 2026 to 4 Feb 2026 · the whole council")

@@ -179,6 +179,12 @@ def test_a_saving_rounded_away_is_about_the_same():
         "penny a request).")
 
 
+def test_a_baseline_of_one_month_is_named_once():
+    # Before: "Against the channel mix of Jan 2024 to Jan 2024, …".
+    assert saving_sentence(saved(4.0, 50.0), date(2024, 1, 1), date(2024, 1, 31), INTERNAL) == (
+        "Against the channel mix of Jan 2024, the 50 costed requests in view cost £4 less (£0.08 a request).")
+
+
 def test_costs_source_with_nothing_and_with_nothing_named():
     assert kpi_words.costs_source(pd.DataFrame({"source": [], "year": []})) == "none loaded"
     assert kpi_words.costs_source(pd.DataFrame({"source": [None, None], "year": [None, None]})) == (

@@ -23,6 +23,8 @@ def test_intro_counts_one_ward_and_none():
         f"1 ward, 1 Jan 2026 to 30 Jun 2026, {RULES}.")
     assert wards.intro(Filters(), 0, 10) == f"0 wards, {RULES}."
     assert wards.intro(Filters(public_safe=True), 1, 10).startswith("1 ward, for the filters")
+    # Before: "…, 3 Feb 2026 to 3 Feb 2026, …".
+    assert wards.intro(Filters(dt.date(2026, 2, 3), dt.date(2026, 2, 3)), 2, 10) == f"2 wards, 3 Feb 2026, {RULES}."
 
 
 @pytest.mark.parametrize("policy, share", [(INTERNAL, "60.0%"), (PUBLIC, "60%")])
