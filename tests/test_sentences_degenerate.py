@@ -221,6 +221,15 @@ def test_kpi_slide_headline_on_no_data_and_a_gap():
     assert kpi_slides.explain(takeup_result([])) == []
 
 
+def test_kpi_slide_explains_a_process_with_no_variation():
+    flat = takeup_result([(p, 50, 100) for p in pd.date_range("2025-11-01", periods=14, freq="MS").strftime(
+        "%Y-%m-%d")])
+    # Before: "a single month normally falls between 50% and 50%".
+    assert kpi_slides.explain(flat) == [
+        "No significant change: common-cause variation only",
+        "The current process averages 50%, with no variation."]
+
+
 # --------------------------------------------------------------------------- periods in words
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from pulse.filters import Filters
 from pulse.pages import ward_density, ward_profile, ward_tables, wards
+from tests.test_wards import hexagon_rows
 from tests.ward_helpers import INTERNAL, PUBLIC, counts, feedback, requests
 
 ONE = [("W", 1000, 3)]
@@ -118,3 +119,28 @@ def test_unmapped_note_with_nothing_unmapped_and_one_kind():
 
 def test_hexagons_are_counted_in_words():
     assert (ward_density._hexagons(1), ward_density._hexagons(0)) == ("1 hexagon", "0 hexagons")
+
+
+CAPTION = ("Each hexagon is about 300 m across. Hexagons with fewer than 10 requests, or that would give such a count "
+           "away, are left off, so no single report can be located: ")
+
+
+@pytest.mark.parametrize("policy", [INTERNAL, PUBLIC])
+def test_density_caption_when_no_hexagon_can_be_drawn(policy):
+    c = counts([("A", 5000, 1)], requests({"A": {"online": 30}}), policy)
+    rows = hexagon_rows([(q, 0, "A", n) for q, n in enumerate((3, 4, 5, 6, 7, 5))])
+    drawn = ward_density.density(rows, 150.0, ward_density.protect(rows, c, policy)[0], policy)
+    # Before: "the hexagons drawn hold 0.0% of the 30 requests …", with no hexagon drawn.
+    assert drawn.caption == CAPTION + ("none of the 30 requests with a map point inside a ward is in a hexagon that "
+                                       "can be drawn.")
+    assert drawn.hexagons.empty
+
+
+@pytest.mark.parametrize("policy, total", [(INTERNAL, "20,007"), (PUBLIC, "20,005")])
+def test_density_caption_when_nearly_all_are_drawn(policy, total):
+    c = counts([("A", 5000, 1)], requests({"A": {"online": 20_007}}), policy)
+    rows = hexagon_rows([(0, 0, "A", 10_000), (1, 0, "A", 10_000), (2, 0, "A", 3), (3, 0, "A", 4)])
+    drawn = ward_density.density(rows, 150.0, ward_density.protect(rows, c, policy)[0], policy)
+    # Before, inside the council: "hold 100.0% of the 20,007 requests", though 7 were left off.
+    assert drawn.caption == CAPTION + f"the hexagons drawn hold nearly all of the {total} requests with a map point " \
+        "inside a ward."

@@ -153,7 +153,11 @@ def explain(result: KpiResult) -> list[Sentence]:
         if kpi.target is not None and kpi.higher_is_better is not None:
             out.append(join([wording.assurance_description(chart_.assurance)]))
     xmr = chart_.chart if chart_ is not None else None
-    if xmr is not None and xmr.mean is not None and xmr.lower is not None:
+    if xmr is not None and xmr.mean is not None and xmr.lower is not None and kpi.fmt(xmr.lower) == kpi.fmt(xmr.upper):
+        # Not "normally falls between 50% and 50%".
+        out.append(sentence("The current process averages {mean}, with no variation.",
+                            mean=Figure(xmr.mean, kpi.fmt(xmr.mean))))
+    elif xmr is not None and xmr.mean is not None and xmr.lower is not None:
         out.append(sentence("The current process averages {mean}; a single {unit} normally falls between {lower} "
                             "and {upper}.", mean=Figure(xmr.mean, kpi.fmt(xmr.mean)), unit=unit_word(kpi, 1),
                             lower=Figure(xmr.lower, kpi.fmt(xmr.lower)), upper=Figure(xmr.upper, kpi.fmt(xmr.upper))))
