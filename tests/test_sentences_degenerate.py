@@ -36,6 +36,7 @@ Each test builds a tiny table by hand and asserts the exact sentence, so a regre
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -188,6 +189,27 @@ def test_tile_words_on_a_zero_or_tiny_latest_month(latest):
 def test_tile_words_with_no_data():
     tile = tile_of([], PUBLIC)
     assert overview_slides.tile_words(tile) == "Digital take-up: not shown. No data for these filters."
+
+
+ALL_DIGITAL = "Not informative with this data: every request is online or by app"
+
+
+def test_one_channel_on_the_headline_slide():
+    # All requests online: take-up is fixed at 100%, marked not informative, never judged.
+    result = kpis.evaluate(kpis.BUILT_IN[0], months(100, 100), INTERNAL)
+    tile = overview.tile(TAKEUP, replace(result, chart=None, uninformative=ALL_DIGITAL), INTERNAL)
+    assert tile.note == "Not informative with this data: see above."
+    # Before: "… see above." on a slide, where nothing is above.
+    assert overview_slides.tile_note(tile) == "Not informative with this data."
+    assert overview_slides.tile_words(tile) == (
+        "Digital take-up: 100.0% in Jun 2026, unchanged on May 2026. Not informative with this data.")
+    needs = overview.tile(TAKEUP, replace(result, series=pd.Series(dtype=float), chart=None, notes=(),
+                                          problem="Needs an outcome column.", needs="an outcome column"), INTERNAL)
+    assert overview_slides.tile_words(needs) == "Digital take-up: not shown. Needs more data."
+    # Before: "too few months with figures to judge yet", though months were not what was missing.
+    assert overview_slides.message((tile, needs)) == "GOV.UK's four service KPIs: none can be judged with this data"
+    assert overview_slides.message((tile, tile_of([("2026-06-01", 50, 100)], INTERNAL))) == (
+        "GOV.UK's four service KPIs: too few months with figures to judge yet")
 
 
 # --------------------------------------------------------------------------- KPI slides

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -72,6 +73,27 @@ def test_a_month_with_no_data_is_a_gap_not_a_zero():
     result = kpis.evaluate(TAKEUP, monthly(values), INTERNAL)
     assert result.series.isna().sum() == 1 and (result.series.dropna() == 0.5).all()
     assert kpi_words.headline(result) == "Digital take-up shows no significant change: 50% in Dec 2026 (target 60%)"
+
+
+def test_a_kpi_fixed_by_the_data_is_not_judged():
+    fixed = replace(flat(), chart=None, uninformative="Not informative with this data: every request is online or "
+                    "by app")
+    assert kpi_words.headline(fixed) == "Digital take-up is fixed by this data: 50% in Dec 2026 (target 60%)"
+    assert (kpi_words.variation_words(fixed), kpi_words.assurance_words(fixed), kpi_words.meaning(fixed)) == (
+        "Not informative", "", "")
+    assert kpi_words.summary([fixed], {}) == "Of 1 KPI, 1 is not informative with this data."
+    assert kpi_words.readiness([fixed]) == (
+        "**What these exports cannot show yet**\n"
+        "- Digital take-up is not informative with this data: every request is online or by app.")
+    assert kpi_words.process_note(fixed.chart, fixed.series, TAKEUP) is None
+    assert kpi_words.seasonality_note(fixed.chart) is None
+
+
+def test_a_flat_series_is_not_rebased_and_not_checked_for_seasons():
+    result = flat()
+    assert kpi_words.process_note(result.chart, result.series, TAKEUP) is None
+    assert kpi_words.seasonality_note(result.chart) == (
+        "Not checked for seasonality: that needs about three years of monthly figures without gaps.")
 
 
 # --------------------------------------------------------------------------- year-end projection

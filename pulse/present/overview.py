@@ -44,7 +44,10 @@ def data_through(view: Filters) -> date | None:
 
 def tile_note(tile: overview.Tile) -> Sentence:
     """The words under a tile, as the Overview page writes them: 'Improving · Oct 2026'."""
-    return tile.note or sentence("{words} · {month}", words=wording.variation_words(tile.variation), month=tile.period)
+    if tile.note:
+        # The page's "see above" points at its note on what the exports lack, which a slide does not carry.
+        return Sentence(tile.note.replace(": see above.", "."))
+    return sentence("{words} · {month}", words=wording.variation_words(tile.variation), month=tile.period)
 
 
 def headline_slide(page: overview.Overview, common: dict) -> Slide:
@@ -88,8 +91,9 @@ def tile_words(tile: overview.Tile) -> Sentence:
     if not tile.value.shown:
         if tile.note and tile.note.endswith("not shown."):  # not "not shown. … : not shown."
             return sentence("{name}: {why}", name=name, why=tile.note[:1].lower() + tile.note[1:])
-        return sentence("{name}: not shown. {why}", name=name, why=tile.note or static("No figure."))
-    verdict = wording.variation_words(tile.variation) if tile.note is None else str(tile.note)
+        return sentence("{name}: not shown. {why}", name=name, why=tile_note(tile) if tile.note else
+                        static("No figure."))
+    verdict = wording.variation_words(tile.variation) if tile.note is None else str(tile_note(tile))
     if tile.change.shown and not any(c in "123456789" for c in tile.change.text):
         # Not "+0.0 pts on May 2026": equal figures are unchanged, not a rise of nothing.
         return sentence("{name}: {value} in {month}, unchanged on {previous}. {verdict}.", name=name,
@@ -105,6 +109,9 @@ def tile_words(tile: overview.Tile) -> Sentence:
 def message(tiles: tuple[overview.Tile, ...]) -> Sentence:
     """The headline slide's title: which of the four KPIs are really improving or getting worse (SPC)."""
     judged = [t for t in tiles if t.variation is not None]
+    if not judged and tiles and all(t.note for t in tiles):
+        # Each is not informative, needs an export, or hides its latest month: months are not what is missing.
+        return static("GOV.UK's four service KPIs: none can be judged with this data")
     if not judged:
         return static("GOV.UK's four service KPIs: too few months with figures to judge yet")
     better = [t.measure.name for t in judged if t.variation == "improvement"]
