@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pulse.disclosure import Policy
+from pulse.disclosure import LABEL, RATE, TEXT, Policy, Table
 from pulse.metrics.correlation import Correlation, correlation
+from pulse.pages import leadership
 from pulse.pages import leadership_words as words
 
 INTERNAL, PUBLIC = Policy(threshold=10), Policy(public_safe=True, threshold=10)
@@ -160,3 +161,51 @@ def test_captions_with_one_directorate_and_equal_values():
 
 def test_notes_with_nothing_left_out():
     assert words.left_out_note(pd.DataFrame(columns=["directorate", "group"]), pd.Series(dtype=int), PUBLIC) is None
+
+
+# --------------------------------------------------------------------------- the page's own notes
+
+
+def test_the_page_with_no_records_and_with_only_small_groups():
+    nothing = leadership._nothing(pd.DataFrame(), None, INTERNAL, ())
+    assert nothing.empty == ("No staff adoption records for these filters. Widen the dates or directorates, or load "
+                             "an adoption export (docs/leadership.md says how).")
+    small = leadership._nothing(pd.DataFrame({"directorate": ["A"]}), None, PUBLIC, ())
+    assert small.empty == ("No group of staff in these records has 5 or more people, so nothing can be shown "
+                           "without giving a smaller group away. Widen the dates or directorates.")
+
+
+def linked(rows: dict[str, tuple[float, float]]) -> Table:
+    """Directorate → (leaders' adoption, digital take-up), as the page links them."""
+    frame = pd.DataFrame({"directorate": list(rows), "leaders": [r[0] for r in rows.values()],
+                          "digital_takeup": [r[1] for r in rows.values()]})
+    frame = frame.assign(leaders_text=frame["leaders"].map("{:.0%}".format),
+                         digital_takeup_text=frame["digital_takeup"].map("{:.0%}".format))
+    return Table(frame, {"directorate": LABEL, "leaders": RATE, "digital_takeup": RATE, "leaders_text": TEXT,
+                         "digital_takeup_text": TEXT})
+
+
+REQUESTS_ONLY = {"requests": True, "requests_with_directorate": True}
+
+
+def test_scatters_with_one_directorate_and_with_equal_adoption():
+    (one,), missing = leadership._scatters(linked({"A": (0.5, 0.6)}), REQUESTS_ONLY, INTERNAL)
+    assert one.chart is None and one.caption == (
+        "Only 1 directorate with both figures: at least 3 are needed to look for a link between leaders' adoption "
+        "and digital take-up.")
+    assert missing == ("To see whether leaders' adoption shows in services: Satisfaction needs a feedback export "
+                       "with ratings, for services whose requests name their directorate.")
+    (equal,), _ = leadership._scatters(linked({"A": (0.5, 0.6), "B": (0.5, 0.7), "C": (0.5, 0.8)}), REQUESTS_ONLY,
+                                       PUBLIC)
+    assert equal.caption == ("No correlation can be computed: every directorate shown has the same leaders' adoption "
+                             "or digital take-up.")
+
+
+def test_maturity_note_with_nothing_in_the_period_and_no_framework_named():
+    assert leadership._maturity_note(None) is None
+    empty = Table(pd.DataFrame({"framework": pd.Series(dtype=object)}), {"framework": LABEL})
+    assert leadership._maturity_note(empty) == "No maturity self-assessment falls in this period."
+    unnamed = Table(pd.DataFrame({"framework": ["–", ""]}), {"framework": LABEL})
+    assert leadership._maturity_note(unnamed) == (
+        "Maturity is a directorate's own score against its framework, as a share of the top score; adoption is "
+        "measured from staff records over the period. Where the two disagree is worth a conversation.")
