@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 
 from pulse.disclosure import Policy
+from pulse.filters import Filters
 from pulse.metrics import kpis
 from pulse.metrics.before_after import BeforeAfter, before_after
 from pulse.metrics.kpis import Kpi
-from pulse.pages import kpi_words
+from pulse.pages import kpi_parts, kpi_words
 from pulse.pages.kpis import saving_sentence
 from tests.test_kpis import TAKEUP, monthly
 
@@ -211,3 +212,39 @@ def test_costs_source_with_nothing_and_with_nothing_named():
     assert kpi_words.costs_source(pd.DataFrame({"source": [], "year": []})) == "none loaded"
     assert kpi_words.costs_source(pd.DataFrame({"source": [None, None], "year": [None, None]})) == (
         "source not given (year not given)")
+
+
+# --------------------------------------------------------------------------- the KPI card
+
+
+NO_EVENTS = pd.DataFrame(columns=["date", "label", "service", "ward_code"])
+DETAILS = ("Better when higher · target 60% · owner not named · reported monthly · source "
+           "`kpi_digital_takeup_by_month.sql` · data through ")
+
+
+def test_the_card_with_no_figures_and_with_a_kpi_fixed_by_the_data():
+    card = kpi_parts.close_up(flat(denominator=0.0), None, NO_EVENTS, {}, None, Filters(), INTERNAL, None)
+    assert (card.problem, card.meaning, card.chart) == (
+        "Digital take-up: Every period rests on too few records to show.", None, None)
+    assert card.no_events == "Digital take-up has no figures to compare before and after an event."
+    assert card.details == DETAILS + "no data"
+    fixed = replace(flat(), chart=None, uninformative="Not informative with this data: every request is online or "
+                    "by app")
+    card = kpi_parts.close_up(fixed, None, NO_EVENTS, {"service_requests": date(2026, 12, 31)}, None, Filters(),
+                              PUBLIC, None)
+    assert card.problem == ("Digital take-up is not informative with this data: every request is online or by app. "
+                            "Its latest value is in the table above; it is not judged by statistical process control.")
+    assert card.no_events == ("Digital take-up is fixed by this data, so there is nothing to compare before and after "
+                              "an event.")
+    assert card.details == DETAILS + "31 Dec 2026"
+
+
+def test_the_card_of_a_process_with_no_variation():
+    result = flat()
+    card = kpi_parts.close_up(result, kpis.projection(result), NO_EVENTS, {}, None, Filters(), INTERNAL, None)
+    assert [str(words) for _, words in card.icons] == ["No significant change", "Can't meet target"]
+    assert card.year_end == (
+        "**Year end: will miss.** Financial year 2026/27 so far: 9 months averaging 50%. The current process (the "
+        "last 14 months) averages 50%, with no variation. If the remaining 3 months to 31 March 2027 follow it, the "
+        "year averages about 50%. Target 60% or more: even at best the year falls short, so will miss.")
+    assert card.no_events == "No events in this date range that Digital take-up can be judged against (events file)."

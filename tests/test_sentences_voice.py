@@ -11,7 +11,9 @@ import pytest
 
 from pulse.disclosure import LABEL, RATE, TEXT, Policy, Table
 from pulse.filters import Filters
-from pulse.pages import data, voice, voice_gaps, voice_themes
+from pulse.metrics import kpis
+from pulse.pages import data, voice, voice_gaps, voice_themes, voice_time
+from pulse.pages import voice_ratings as vr
 from pulse.pages.voice_ratings import GROUP_LABELS, channel_sentence
 
 INTERNAL, PUBLIC = Policy(threshold=10), Policy(public_safe=True, threshold=10)
@@ -119,3 +121,44 @@ def test_intro_without_a_load_time():
     assert data.intro({"loaded_at": "2026-12-02 16:53", "source_dir": "/data/exports"}, True) == (
         "Loaded on 2 Dec 2026 at 16:53. Every row read is either loaded or rejected with a reason: read = loaded + "
         "rejected, file by file. These counts cover everything loaded; the sidebar's filters do not change them.")
+
+
+# --------------------------------------------------------------------------- satisfaction over time
+
+
+USER = next(k for k in kpis.BUILT_IN if k.id == "user_satisfaction")
+
+
+def satisfaction(months: list[tuple[str, int, int]], policy: Policy) -> voice_time.Satisfaction:
+    """User satisfaction from ratings of 5 and of 1, month by month, online in one ward."""
+    cells = [(m, "Missed bin", "Env", "online", "N", value, n) for m, five, one in months
+             for value, n in (("5", five), ("1", one))]
+    records = pd.DataFrame(cells, columns=["period", "service", "directorate", "channel", "ward_code", "value",
+                                           "responses"])
+    grains = pd.concat([records.assign(grain=grain) for grain in vr.GRAINS], ignore_index=True)
+    for grain, column in vr.GRAINS.items():
+        grains.loc[grains["grain"] == grain, list(set(vr.GRAINS.values()) - {column})] = None
+    frame = pd.DataFrame({"period": [dt.date.fromisoformat(m) for m, _, _ in months],
+                          "numerator": [five for _, five, _ in months],
+                          "denominator": [five + one for _, five, one in months]})
+    result = kpis.evaluate(USER, frame.assign(value=frame["numerator"] / frame["denominator"]), policy)
+    return voice_time.satisfaction("user_satisfaction", result, vr.ratings(grains, policy), None, policy)
+
+
+def test_satisfaction_on_equal_months():
+    shown = satisfaction([("2026-01-01", 30, 20), ("2026-02-01", 30, 20)], INTERNAL)
+    assert (shown.tile.value.text, shown.tile.period, shown.note) == ("60.0%", "Feb 2026", None)
+    assert shown.chart.alt_text.startswith("User satisfaction: not judged yet.")
+
+
+@pytest.mark.parametrize("policy", [INTERNAL, PUBLIC])
+def test_satisfaction_on_tiny_months(policy):
+    tiny = satisfaction([("2026-01-01", 3, 2), ("2026-02-01", 2, 2)], policy)
+    assert (tiny.tile.value.text, tiny.chart, tiny.note) == ("–", None, None)
+    assert tiny.tile.note == "Every period rests on too few records to show."
+
+
+def test_satisfaction_in_public_under_the_base_one_rating_cannot_move():
+    small = satisfaction([("2026-01-01", 30, 20), ("2026-02-01", 30, 20)], PUBLIC)
+    assert small.tile.note == ("Public-safe figures show a month only when it rests on 100 ratings on the 5-point "
+                               "scale or more; no month here does.")
