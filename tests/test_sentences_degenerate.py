@@ -1,36 +1,39 @@
 """Generated sentences on degenerate data: equal values, zero or tiny denominators, one channel, one ward,
 one directorate, a month with no data, inside the council and public-safe (issue 14, item 5).
 
-Every function that writes a reader-facing sentence from data, by page (→ where its degenerate cases
-are tested; "this module" is tests/test_sentences_degenerate.py, the others tests/test_sentences_<page>.py):
+Every function that writes a reader-facing sentence from data, by page, and the module that tests it on
+these cases ("this module" is tests/test_sentences_degenerate.py; the others are tests/test_sentences_<page>.py):
 
 Overview (pulse/pages/overview.py) → this module
-    tile (its note), health_note, uncosted_sentence, channel_title, volume_sentence, change_sentence
-Slides (pulse/present/overview.py, pulse/present/kpis.py, pulse/present/slide.py) → this module
-    overview: tile_note, tile_words, message; kpis: message, event_sentence, headline, explain;
-    slide: Slide.through, describe
+    tile (its note), health_note, uncosted_sentence, channel_title, volume_sentence, change_sentence,
+    the intro's period (pulse.formatting.month_span)
+Slides (pulse/present/overview.py, kpis.py, slide.py) → this module
+    overview: tile_note, tile_words, message; kpis: message (event_sentence or headline), event_sentence,
+    headline, explain; slide: Slide.through, describe
 KPI trends (pulse/pages/kpi_words.py, kpis.py, kpi_parts.py) → test_sentences_kpis.py
     kpi_words: headline, meaning, assurance_words, variation_words, process_note, seasonality_note, summary,
     readiness, problems, projection_reasoning, before_after_sentence, before_after_reasons, costs_source;
-    kpis: saving_sentence; kpi_parts: close_up (its problem and no-events words), difference (delegates to
-    before_after_sentence and before_after_reasons)
+    kpis: saving_sentence (and the intro's and baseline's period); kpi_parts: close_up, difference (its
+    verdict and reasons are before_after_sentence and before_after_reasons)
 Leadership (pulse/pages/leadership_words.py, leadership.py) → test_sentences_leadership.py
-    privacy_note, left_out_note, roles_note, activity_sentence, activity_sentences, story_sentence,
-    gap_sentence, lines_title, gap_title, points, heatmap_title, roles_title, association_caption,
-    scatter_title, maturity_title; leadership: _nothing, _scatters (what each scatter needs), _maturity_note
+    activity_sentence, activity_sentences, story_sentence, gap_sentence, lines_title, gap_title, points,
+    heatmap_title, association_caption, scatter_title, maturity_title, left_out_note; leadership: _nothing,
+    _scatters, _maturity_note. privacy_note and roles_note state the staff minimum only (tests/test_leadership.py)
 Ward maps and profiles (pulse/pages/wards.py, ward_tables.py, ward_profile.py, ward_density.py)
     → test_sentences_wards.py
-    wards: intro; ward_tables: borough_line, unmapped_note, deprivation_sentence, priority_wards (each
-    ward's reasons); ward_profile: tiles (delta and help), caption, themes_sentence; ward_density: its
-    hexagon counts
+    wards: intro; ward_tables: borough_line, unmapped_note, deprivation_sentence, priority_wards (each ward's
+    reasons); ward_profile: tiles (value, delta, help), caption, themes_sentence; ward_density: density's
+    caption, hexagon counts
 Resident voice (pulse/pages/voice.py, voice_ratings.py, voice_time.py, voice_themes.py, voice_gaps.py)
     → test_sentences_voice.py
-    voice: intro, theme_title, theme_section (themes by ward withheld); voice_ratings: channel_sentence;
-    voice_time: satisfaction (title and notes); voice_themes: quotes; voice_gaps: gaps, public_note
+    voice: intro, theme_title; voice_ratings: channel_sentence; voice_time: satisfaction (tile, chart title,
+    notes); voice_themes: quotes; voice_gaps: gaps
 Data (pulse/pages/data.py, data_sections.py) → test_sentences_voice.py
-    intro, public_note, rejected_note, upload_note, wards_note, unit_costs_sentence; data_sections: _notes
+    intro, rejected_note, wards_note, unit_costs_sentence; data_sections: _notes. public_note and
+    upload_note hold no figures from the data.
 
-Each test builds a tiny table by hand and asserts the exact sentence, so a regression reads as a diff.
+Each test builds a tiny table by hand and asserts the exact sentence, so a regression reads as a diff;
+"Before:" comments quote what a builder said on that case before it was fixed.
 """
 
 from __future__ import annotations
@@ -42,14 +45,14 @@ import pandas as pd
 import pytest
 
 from pulse import registry
-from pulse.disclosure import Policy
+from pulse.disclosure import Policy, static
 from pulse.filters import Filters, Options
 from pulse.formatting import month_span
 from pulse.metrics import health, kpis
 from pulse.pages import overview
 from pulse.present import kpis as kpi_slides
 from pulse.present import overview as overview_slides
-from pulse.present.slide import describe
+from pulse.present.slide import Slide, describe
 from tests.test_overview import COSTS, monthly, six_months
 
 INTERNAL, PUBLIC = Policy(threshold=10), Policy(public_safe=True, threshold=10)
@@ -263,3 +266,10 @@ def test_a_period_of_one_month_or_one_day_is_named_once():
     assert describe(Filters(dt.date(2026, 2, 3), dt.date(2026, 2, 3)), Options()) == "3 Feb 2026 · the whole council"
     assert describe(Filters(dt.date(2026, 2, 3), dt.date(2026, 2, 4)), Options()) == (
         "3 Feb 2026 to 4 Feb 2026 · the whole council")
+
+
+def test_a_slide_with_no_data_says_so_in_its_footer():
+    empty = Slide("overview", "overview", static("No data matches this view"),
+                  describe(Filters(), Options()), public_safe=True)
+    assert empty.through == "No data in this view"
+    assert empty.footer.startswith("the whole council · No data in this view · ")

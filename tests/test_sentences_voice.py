@@ -12,7 +12,7 @@ import pytest
 from pulse.disclosure import LABEL, RATE, TEXT, Policy, Table
 from pulse.filters import Filters
 from pulse.metrics import kpis
-from pulse.pages import data, voice, voice_gaps, voice_themes, voice_time
+from pulse.pages import data, data_sections, voice, voice_gaps, voice_themes, voice_time
 from pulse.pages import voice_ratings as vr
 from pulse.pages.voice_ratings import GROUP_LABELS, channel_sentence
 
@@ -162,3 +162,11 @@ def test_satisfaction_in_public_under_the_base_one_rating_cannot_move():
     small = satisfaction([("2026-01-01", 30, 20), ("2026-02-01", 30, 20)], PUBLIC)
     assert small.tile.note == ("Public-safe figures show a month only when it rests on 100 ratings on the 5-point "
                                "scale or more; no month here does.")
+
+
+def test_file_notes_leave_out_files_with_none_and_rejections_say_when_there_are_none():
+    frame = pd.DataFrame({"source_file": ["a.csv", "b.csv"], "note": [None, "Dates written day first."]})
+    assert data_sections._notes(frame) == ("**b.csv**: Dates written day first.",)
+    assert data_sections._notes(frame.head(1)) == ()
+    assert data.rejected_note(False, False) == "No rows were rejected."
+    assert data.rejected_note(False, True) is None
