@@ -10,11 +10,11 @@ Overview (pulse/pages/overview.py) → this module
 Slides (pulse/present/overview.py, kpis.py, slide.py) → this module
     overview: tile_note, tile_words, message; kpis: message (event_sentence or headline), event_sentence,
     headline, explain; slide: Slide.through, describe
-KPI trends (pulse/pages/kpi_words.py, kpis.py, kpi_parts.py) → test_sentences_kpis.py
+KPI trends (pulse/pages/kpi_words.py, kpi_event_words.py, kpis.py, kpi_parts.py) → test_sentences_kpis.py
     kpi_words: headline, meaning, assurance_words, variation_words, process_note, seasonality_note, summary,
-    readiness, problems, projection_reasoning, before_after_sentence, before_after_reasons, costs_source;
-    kpis: saving_sentence (and the intro's and baseline's period); kpi_parts: close_up, difference (its
-    verdict and reasons are before_after_sentence and before_after_reasons)
+    readiness, problems, projection_reasoning, costs_source; kpi_event_words: before_after_sentence,
+    before_after_reasons; kpis: saving_sentence (and the intro's and baseline's period); kpi_parts: close_up,
+    difference (its verdict and reasons are kpi_event_words')
 Leadership (pulse/pages/leadership_words.py, leadership.py) → test_sentences_leadership.py
     activity_sentence, activity_sentences, story_sentence, gap_sentence, lines_title, gap_title, points,
     heatmap_title, association_caption, scatter_title, maturity_title, left_out_note; leadership: _nothing,

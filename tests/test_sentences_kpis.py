@@ -14,7 +14,7 @@ from pulse.filters import Filters
 from pulse.metrics import kpis
 from pulse.metrics.before_after import BeforeAfter, before_after
 from pulse.metrics.kpis import Kpi
-from pulse.pages import kpi_parts, kpi_words
+from pulse.pages import kpi_event_words, kpi_parts, kpi_words
 from pulse.pages.kpis import saving_sentence
 from tests.test_kpis import TAKEUP, monthly
 
@@ -116,7 +116,7 @@ def test_projection_of_a_process_with_no_variation():
 
 
 def too_few(n_before: int, n_after: int) -> str:
-    return kpi_words.before_after_sentence(BeforeAfter("unclear", None, pd.Timestamp(EVENT), None, n_before=n_before,
+    return kpi_event_words.before_after_sentence(BeforeAfter("unclear", None, pd.Timestamp(EVENT), None, n_before=n_before,
                                                        n_after=n_after), TAKEUP, "Form", EVENT)
 
 
@@ -144,11 +144,11 @@ def equal_then(after: float, gap: bool = False) -> BeforeAfter:
 def test_equal_values_either_side_are_no_change(gap, before):
     change = equal_then(0.5, gap)
     # Before: "…: that is noise, within the normal variation of the months before, …".
-    assert kpi_words.before_after_sentence(change, TAKEUP, "Form", EVENT) == (
+    assert kpi_event_words.before_after_sentence(change, TAKEUP, "Form", EVENT) == (
         f"Digital take-up averaged 50% in the 8 months from Jan 2025, against 50% in the {before} before: no change, "
         "so no sign that “Form” (1 Jan 2025) changed anything.")
     # Before: "normal range 50% to 50%" and "The change is 0.0 times what month-to-month noise alone would give".
-    assert kpi_words.before_after_reasons(change, TAKEUP) == (
+    assert kpi_event_words.before_after_reasons(change, TAKEUP) == (
         "Before: mean 50%, no variation at all.",
         "After: mean 50%, no variation at all.",
         "Longest run of months on one side of the before mean: 0 (7 or more is a shift).",
@@ -158,10 +158,10 @@ def test_equal_values_either_side_are_no_change(gap, before):
 
 def test_a_step_between_two_flat_stretches():
     change = equal_then(0.6)
-    assert kpi_words.before_after_sentence(change, TAKEUP, "Form", EVENT) == (
+    assert kpi_event_words.before_after_sentence(change, TAKEUP, "Form", EVENT) == (
         "Digital take-up averaged 60% in the 8 months from Jan 2025, against 50% in the 12 before: a signal, not "
         "noise. After “Form” (1 Jan 2025) the process changed, an improvement.")
-    assert kpi_words.before_after_reasons(change, TAKEUP)[-1] == (
+    assert kpi_event_words.before_after_reasons(change, TAKEUP)[-1] == (
         "The values did not vary at all, so any change is a change.")
 
 
