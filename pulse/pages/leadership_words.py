@@ -334,8 +334,8 @@ def association_caption(result: Correlation, outcome: str, digits: int = 2) -> S
     if round(result.r, digits) == 0:
         # Not "tend to have lower …: a weak association (r = -0.00": an r that reads as zero has no direction.
         r = _figure(0.0, f"{0.0:.{digits}f}")
-        text = sentence("Across {n} directorates, leaders' use of digital tools shows no sign of an association with {outcome} "
-                        "(r = {r}", n=reference(result.n), outcome=outcome, r=r)
+        text = sentence("Across {n} directorates, leaders' use of digital tools shows no sign of an association "
+                        "with {outcome} (r = {r}", n=reference(result.n), outcome=outcome, r=r)
     else:
         text = sentence("Across {n} directorates, those whose leaders use digital tools more tend to have "
                         "{direction} {outcome}: a {strength} association (r = {r}", n=reference(result.n),
