@@ -160,7 +160,7 @@ def test_an_overview_of_exports_that_cannot_judge_any_kpi_says_so_without_pointi
     notes = ("Not informative with this data: see above.", "Needs more data: see above.")
     tiles = tuple(overview.Tile(m, MISSING, MISSING, "Apr 2024", None, None, None, None, Sentence(notes[i % 2]))
                   for i, m in enumerate(measures.HEADLINES))
-    assert overview_slides.message(tiles) == "GOV.UK's four service KPIs cannot be judged from these exports yet"
+    assert overview_slides.message(tiles) == "GOV.UK's four service KPIs: none can be judged with this data"
     assert [overview_slides.on_slide(Sentence(n)) for n in notes] == ["Not informative with this data.",
                                                                      "Needs more data."]
     assert overview_slides.on_slide(overview.NOTHING_TO_COMPARE).endswith("needs data they do not have.")

@@ -43,12 +43,14 @@ def data_through(view: Filters) -> date | None:
 
 def tile_note(tile: overview.Tile) -> Sentence:
     """The words under a tile, as the Overview page writes them: 'Improving · Oct 2026'."""
-    return tile.note or sentence("{words} · {month}", words=wording.variation_words(tile.variation), month=tile.period)
+    if tile.note:
+        return on_slide(tile.note)
+    return sentence("{words} · {month}", words=wording.variation_words(tile.variation), month=tile.period)
 
 
 def headline_slide(page: overview.Overview, common: dict) -> Slide:
     """GOV.UK's four service KPIs and the health index, with what changed last quarter."""
-    tiles = tuple(Tile(t.measure.name, t.value, t.change, on_slide(tile_note(t))) for t in page.tiles)
+    tiles = tuple(Tile(t.measure.name, t.value, t.change, tile_note(t)) for t in page.tiles)
     health_note = on_slide(page.health_note)
     tiles += (Tile(HEALTH, page.health, None, health_note),)
     notes = tuple(tile_words(t) for t in page.tiles) + (
@@ -95,8 +97,15 @@ def tile_words(tile: overview.Tile) -> Sentence:
     """One tile in a sentence for the speaker: the value, its change and the verdict."""
     name = tile.measure.name
     if not tile.value.shown:
-        return sentence("{name}: not shown. {why}", name=name, why=tile.note or static("No figure."))
-    verdict = wording.variation_words(tile.variation) if tile.note is None else str(tile.note)
+        if tile.note and tile.note.endswith("not shown."):  # not "not shown. … : not shown."
+            return sentence("{name}: {why}", name=name, why=tile.note[:1].lower() + tile.note[1:])
+        return sentence("{name}: not shown. {why}", name=name, why=tile_note(tile) if tile.note else
+                        static("No figure."))
+    verdict = wording.variation_words(tile.variation) if tile.note is None else str(tile_note(tile))
+    if tile.change.shown and not any(c in "123456789" for c in tile.change.text):
+        # Not "+0.0 pts on May 2026": equal figures are unchanged, not a rise of nothing.
+        return sentence("{name}: {value} in {month}, unchanged on {previous}. {verdict}.", name=name,
+                        value=tile.value, month=tile.period, previous=tile.previous, verdict=verdict.rstrip("."))
     if tile.change.shown:
         return sentence("{name}: {value} in {month}, {change} on {previous}. {verdict}.", name=name,
                         value=tile.value, month=tile.period, change=tile.change, previous=tile.previous,
@@ -108,8 +117,9 @@ def tile_words(tile: overview.Tile) -> Sentence:
 def message(tiles: tuple[overview.Tile, ...]) -> Sentence:
     """The headline slide's title: which of the four KPIs are really improving or getting worse (SPC)."""
     judged = [t for t in tiles if t.variation is not None]
-    if not judged and all(t.note and "see above" in t.note for t in tiles):
-        return static("GOV.UK's four service KPIs cannot be judged from these exports yet")
+    if not judged and tiles and all(t.note for t in tiles):
+        # Each is not informative, needs an export, or hides its latest month: months are not what is missing.
+        return static("GOV.UK's four service KPIs: none can be judged with this data")
     if not judged:
         return static("GOV.UK's four service KPIs: too few months with figures to judge yet")
     better = [t.measure.name for t in judged if t.variation == "improvement"]
