@@ -153,15 +153,18 @@ def dense_start(monthly: Mapping[date, int]) -> date | None:
 
 
 MIN_COMPLETE_MONTHS = 12  # a partial last month is left out of the default view only with a year to show
+PARTIAL_SHARE = 0.5  # ... and only when it holds fewer than this share of a usual month's records
 
 
-def complete_end(last: date | None, start: date | None) -> date | None:
-    """The last day of the last complete month, when the data (`start` to `last`) stops part-way through a
-    month and at least MIN_COMPLETE_MONTHS complete months come before it; else None.
+def complete_end(last: date | None, start: date | None, monthly: Mapping[date, int] | None = None) -> date | None:
+    """The last day of the month before the data's last, when that last month is cut short; else None.
 
-    A month of a few days drawn as a whole month reads as a collapse in demand and can be flagged as a
-    special cause; with less than a year of data, every month is worth keeping and the page says how far
-    the data runs.
+    The last month is cut short when the data (`start` to `last`) stops before its last day and it holds
+    fewer than PARTIAL_SHARE of the median month of records over the MIN_COMPLETE_MONTHS before it
+    (`monthly`: records by month, as records_by_month_overall.sql counts them), and at least that many
+    complete months come before it. A month of a few days drawn as a whole month reads as a collapse in
+    demand and can be flagged as a special cause; with less than a year of data, every month is worth
+    keeping. A month whose records simply stop on the 27th, as usual, is not cut short.
     """
     if last is None or start is None:
         return None
@@ -170,7 +173,14 @@ def complete_end(last: date | None, start: date | None) -> date | None:
     previous_end = last.replace(day=1) - timedelta(days=1)
     # Complete months from the first that starts on or after `start` to the one before `last`'s.
     months = (previous_end.year - start.year) * 12 + previous_end.month - start.month + (start.day == 1)
-    return previous_end if months >= MIN_COMPLETE_MONTHS else None
+    if months < MIN_COMPLETE_MONTHS:
+        return None
+    counts = pd.Series({pd.Timestamp(k): v for k, v in (monthly or {}).items()}, dtype=float)
+    this_month = pd.Timestamp(last.replace(day=1))
+    before = counts[(counts.index < this_month) & (counts.index >= pd.Timestamp(start))].tail(MIN_COMPLETE_MONTHS)
+    if before.empty or counts.get(this_month, 0.0) >= PARTIAL_SHARE * float(before.median()):
+        return None
+    return previous_end
 
 
 def period_note(options: Options) -> str:
@@ -239,5 +249,6 @@ def read_options() -> tuple[Options, bool]:
     options = Options(min_date=first, max_date=last, directorates=listed("directorate"),
                       services=listed("service"), channels=listed("channel"),
                       wards=dict(zip(wards["value"], wards["label"])),
-                      default_from=default_from, default_to=complete_end(last, default_from or first))
+                      default_from=default_from,
+                      default_to=complete_end(last, default_from or first, dict(zip(monthly["month"], monthly["records"]))))
     return options, bool(span["synthetic"])

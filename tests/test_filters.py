@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from pulse.filters import Filters, Options, complete_end, dense_start, from_query_params, period_note
@@ -130,11 +131,18 @@ def test_links_without_dates_open_on_the_default_period_and_a_full_range_is_kept
 
 
 def test_a_partial_last_month_is_left_out_of_the_default_view_only_with_a_year_to_show():
-    assert complete_end(date(2024, 5, 5), date(2021, 8, 1)) == date(2024, 4, 30)
-    assert complete_end(date(2024, 4, 30), date(2021, 8, 1)) is None  # the last month is complete
-    assert complete_end(date(2026, 2, 12), date(2025, 2, 1)) == date(2026, 1, 31)  # 12 complete months before
-    assert complete_end(date(2026, 2, 12), date(2025, 2, 2)) is None  # 11: every month is worth keeping
-    assert complete_end(date(2026, 2, 12), date(2026, 1, 5)) is None
+    def months(first: date, last: date, last_count: int) -> dict[date, int]:
+        made = {d.date(): 300 for d in pd.date_range(first, last, freq="MS")}
+        return made | {last.replace(day=1): last_count}
+
+    lewisham = months(date(2021, 8, 1), date(2024, 5, 5), 40)
+    assert complete_end(date(2024, 5, 5), date(2021, 8, 1), lewisham) == date(2024, 4, 30)
+    assert complete_end(date(2024, 5, 5), date(2021, 8, 1), months(date(2021, 8, 1), date(2024, 5, 5), 150)) is None
+    assert complete_end(date(2024, 4, 30), date(2021, 8, 1), lewisham) is None  # the last month is complete
+    feb = months(date(2025, 2, 1), date(2026, 2, 12), 40)
+    assert complete_end(date(2026, 2, 12), date(2025, 2, 1), feb) == date(2026, 1, 31)  # 12 complete months before
+    assert complete_end(date(2026, 2, 12), date(2025, 2, 2), feb) is None  # 11: every month is worth keeping
+    assert complete_end(date(2026, 2, 12), date(2026, 1, 5), feb) is None
     assert complete_end(None, None) is None
     options = Options(min_date=date(2021, 8, 1), max_date=date(2024, 5, 5), default_to=date(2024, 4, 30))
     default, _ = from_query_params({}, options)

@@ -83,7 +83,7 @@ def test_volume_sentence_from_published_quarter_totals():
     public = overview.protect_channels(six_months(phone=201, phone_after=181), COSTS, PUBLIC)
     assert overview.volume_sentence(public) == "Requests rose 10% between Q1 and Q2 2026 (905 to 995)."
     steady = overview.protect_channels(six_months(online_after=100, phone_after=200), COSTS, INTERNAL)
-    assert overview.volume_sentence(steady) == "Requests held steady between Q1 and Q2 2026 (900 to 900)."
+    assert overview.volume_sentence(steady) == "Requests held steady at 900 a quarter between Q1 and Q2 2026."
     one_quarter = overview.protect_channels(six_months().head(6), COSTS, INTERNAL)
     assert overview.volume_sentence(one_quarter) is None
     tiny = overview.protect_channels(six_months(1, 2, 1, 1), COSTS, INTERNAL)

@@ -142,7 +142,7 @@ def _tile(name: str, variation: str | None) -> overview.Tile:
 
 @pytest.mark.parametrize("variations, said", [
     ((None, None, None, None), "GOV.UK's four service KPIs: too few months with figures to judge yet"),
-    (("common_cause",) * 4, "None of GOV.UK's four service KPIs shows a significant change"),
+    (("common_cause",) * 4, "GOV.UK's four service KPIs show no significant change"),
     (("improvement", "common_cause", "common_cause", "improvement"),
      "Digital take-up and cost per transaction are improving; none is getting worse"),
     (("common_cause", "concern", "common_cause", "common_cause"), "Completion rate is getting worse; none is improving"),
@@ -152,6 +152,18 @@ def _tile(name: str, variation: str | None) -> overview.Tile:
 def test_the_overview_title_names_what_really_changed(variations, said):
     tiles = tuple(_tile(m.name, v) for m, v in zip(measures.HEADLINES, variations))
     assert overview_slides.message(tiles) == said
+
+
+def test_an_overview_of_exports_that_cannot_judge_any_kpi_says_so_without_pointing_at_the_page():
+    from pulse.disclosure import MISSING, Sentence
+
+    notes = ("Not informative with this data: see above.", "Needs more data: see above.")
+    tiles = tuple(overview.Tile(m, MISSING, MISSING, "Apr 2024", None, None, None, None, Sentence(notes[i % 2]))
+                  for i, m in enumerate(measures.HEADLINES))
+    assert overview_slides.message(tiles) == "GOV.UK's four service KPIs: none can be judged with this data"
+    assert [overview_slides.on_slide(Sentence(n)) for n in notes] == ["Not informative with this data.",
+                                                                     "Needs more data."]
+    assert overview_slides.on_slide(overview.NOTHING_TO_COMPARE).endswith("needs data they do not have.")
 
 
 def test_the_registry_orders_the_standard_sequence():

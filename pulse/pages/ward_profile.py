@@ -257,7 +257,7 @@ def _difference(ward: Figure, other: Figure, unit: str, policy: Policy, against:
 def _average_ward(figure: Figure, wards: int, policy: Policy) -> Figure:
     """A count per ward on average, rounded like a count."""
     if not figure.shown or not wards:
-        return MISSING
+        return figure if figure.hidden else MISSING  # a hidden borough reads "[c]" here too, not "–"
     shown = policy.shown_count(figure.value / wards)
     return Figure(float(shown), f"{shown:,} (average ward)")
 
