@@ -167,16 +167,19 @@ def test_an_overview_of_exports_that_cannot_judge_any_kpi_says_so_without_pointi
 
 
 def test_the_registry_orders_the_standard_sequence():
-    assert registry.STANDARD == ("overview", "kpis")
+    assert registry.STANDARD == ("overview", "kpis", "wards", "leadership", "voice")
     assert registry.pages_for("kpis") == ("kpis",)
-    assert registry.pages_for("") == registry.STANDARD  # the Overview: its slides and the KPIs'
-    assert registry.pages_for("wards") == registry.STANDARD  # no ward slides yet: the standard ones
+    assert registry.pages_for("wards") == ("wards",)
+    assert registry.pages_for("") == registry.STANDARD  # the Overview: the whole sequence
+    assert registry.pages_for("data") == registry.STANDARD  # no Data slides: the standard ones
 
 
 def test_a_sequence_keeps_each_slide_of_a_view_once(demo):
     view = whole(demo)
     parts = [registry.Part(view, kpis=("digital_takeup",)), registry.Part(view, ("kpis",), ("digital_takeup",))]
-    assert [s.key for s in registry.build(parts, demo)] == ["overview", "overview:channels", "kpi:digital_takeup"]
+    assert [s.key for s in registry.build(parts, demo)] == [
+        "overview", "overview:channels", "kpi:digital_takeup", "wards", "wards:priority", "leadership",
+        "leadership:services", "voice", "voice:themes"]
 
 
 # --------------------------------------------------------------------------- saved views

@@ -25,11 +25,17 @@ from tests.audit import borough
 
 MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 # What a number on a slide may be when it is not a count: dates, money, rates and their changes,
-# decimals, slide numbers, how many KPIs the health index averages, and "[c]".
+# decimals, slide numbers, how many KPIs the health index averages, "[c]" — and, from the ward,
+# leadership and voice slides, how many wards or directorates (places and parts of the council, not
+# people or records), deprivation deciles, points of the rating scale, and the rounding and
+# staff-group minimum the policy sets.
 NOT_COUNTS = re.compile("|".join([
     rf"\b\d{{1,2}} (?:{MONTHS}) \d{{4}}\b", rf"\b(?:{MONTHS})[a-z]* \d{{2,4}}\b", r"\bQ[1-4](?: \d{4})?\b",
     r"\b\d{4}-\d{2}-\d{2}\b", r"[-+−]?£[\d,]+(?:\.\d+)?", r"[-+−]?\d[\d,]*(?:\.\d+)?\s?(?:%|(?:pts|points|days?)\b)",
     r"[-+−]?\d+\.\d+", r"\bacross \d+ KPIs?\b", r"\b\d+ / \d+\b", r"\[c\]",
+    r"\b\d+ of \d+ (?:wards|directorates|activities)\b", r"\b\d+ (?:wards?|directorates)\b",
+    r"\bdeciles? \d+(?:[–-]\d+)?\b", r"\brated \d(?: or \d| of \d)?\b", r"\b5-point\b", r"\bnearest 5\b",
+    r"\bgroups? of (?:fewer than )?\d+\b",  # the staff minimum: a setting, not a count
 ]))
 COUNT_TEXT = re.compile(r"(?<![\w.])\d[\d,]*(?![\w.])")
 
@@ -81,12 +87,15 @@ def static_words(db_options: Options) -> list[str]:
     """Words written by people, not counted from the data: definitions and KPI names (some hold digits)."""
     from pulse import db
     from pulse.metrics import kpis
+    from pulse.pages.leadership_words import privacy_note
     from pulse.pages.overview import HEALTH_HELP
     from pulse.present.slide import PUBLIC_SAFE_NOTE
 
     names = [k.name for k in kpis.catalogue(db.query("kpis_by_id"))]
+    # The staff-privacy promise names the policy's minimum group size: a setting, not a count.
+    promises = [str(privacy_note(Policy(public_safe=public))) for public in (False, True)]
     return [m.formula for m in measures.MEASURES.values()] + [m.name for m in measures.MEASURES.values()] + names + [
-        str(HEALTH_HELP), str(PUBLIC_SAFE_NOTE)]
+        str(HEALTH_HELP), str(PUBLIC_SAFE_NOTE)] + promises
 
 
 # --------------------------------------------------------------------------- the files open and say what they show
@@ -94,7 +103,7 @@ def static_words(db_options: Options) -> list[str]:
 
 def test_the_powerpoint_reads_back_with_every_slide_and_its_notes(demo_db, on):
     options = on(demo_db)
-    parts = [registry.Part(Filters(options.min_date, options.max_date), kpis=("digital_takeup",))]
+    parts = [registry.Part(Filters(options.min_date, options.max_date), ("overview", "kpis"), ("digital_takeup",))]
     slides = pack.with_cover(registry.build(parts, options), parts, options, dt.date(2026, 12, 2))
     deck = Presentation(io.BytesIO(pack.make(parts, options, ".pptx", made=dt.date(2026, 12, 2))))
     assert len(deck.slides) == len(slides) == 4
@@ -117,7 +126,7 @@ def test_the_powerpoint_reads_back_with_every_slide_and_its_notes(demo_db, on):
 
 def test_the_pdf_has_a_page_per_slide_that_pdftoppm_draws(demo_db, on, tmp_path):
     options = on(demo_db)
-    parts = [registry.Part(Filters(options.min_date, options.max_date), kpis=("digital_takeup",))]
+    parts = [registry.Part(Filters(options.min_date, options.max_date), ("overview", "kpis"), ("digital_takeup",))]
     data = pack.make(parts, options, ".pdf")
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) == 4
@@ -146,7 +155,12 @@ def test_an_empty_view_makes_a_pack_that_says_so(demo_db, on):
     texts = pptx_texts(data)
     assert "No data matches this view" in texts and "No service requests match these filters." in texts
     assert "No data matches this view: widen the date range or remove a filter to see figures." in texts
-    assert len(Presentation(io.BytesIO(data)).slides) == 3  # cover, headline KPIs, requests by channel
+    assert "No ward has a figure that can be shown for these filters: widen the date range or remove a filter." in texts
+    assert "No rated feedback matches these filters: widen the dates or clear a filter." in texts
+    assert any(t.startswith("No staff adoption records for these filters.") for t in texts)
+    # Cover, headline KPIs, requests by channel, then one slide each saying why: ward map, leadership, voice.
+    assert len(Presentation(io.BytesIO(data)).slides) == 6
+    assert not any(word in t for t in texts for word in ("None", "nan"))
     assert "No data matches this view: widen the date range" in pdf_text(pack.make([registry.Part(nothing)], options,
                                                                                    ".pdf"))
 
@@ -218,6 +232,9 @@ def test_the_count_scanner_finds_counts_and_only_counts():
     text = ("Requests fell 2% between Q2 and Q3 2026 (1,235 to 7). Data through 31 Oct 2026 · Made on 2 Dec 2026 · "
             "£1.41 · -1.0 pts · 0.96 · across 11 KPIs · 3 / 8 · [c] · 4.5 days · 12 requests")
     assert counts_in(text, []) == [1235, 7, 12]
+    references = ("3 of 20 wards can be shown · Across 4 directorates · in 9 wards · IMD decile 2 · deciles 1–5 · "
+                  "71% rated 4 or 5 · the 5-point scale · a group of fewer than 5 · 8 requests · 4 of 8 people")
+    assert counts_in(references, []) == [8, 4, 8]  # wards, directorates, deciles and ratings are not counts
 
 
 # --------------------------------------------------------------------------- maps drawn without a browser

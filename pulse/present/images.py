@@ -14,9 +14,10 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-from pulse.disclosure import Chart, Deck
+from pulse.disclosure import Chart, Deck, Table
 
 FONT = "DejaVu Sans"
+KEY_LEFT = 0.6  # where a map's key starts, as a share of the picture's width
 SLIDE_CONFIG = {  # Vega-Lite config for a chart read across a room or on paper
     "font": FONT,
     "title": {"fontSize": 18, "subtitleFontSize": 13},
@@ -62,8 +63,10 @@ def chart_png(chart: Chart, width: int = 1100, height: int = 430, scale: float =
     return vl_convert.vegalite_to_png(spec, vl_version=major_minor if major_minor in known else None, scale=scale)
 
 
-def deck_png(deck: Deck, width: int = 1100, height: int = 560, dpi: int = 150) -> bytes:
-    """A pydeck map as a PNG drawn by matplotlib from its deck.gl JSON: polygons, hatching, outlines, labels."""
+def deck_png(deck: Deck, width: int = 1100, height: int = 560, dpi: int = 150, legend: Table | None = None,
+             legend_title: object = None) -> bytes:
+    """A pydeck map as a PNG drawn by matplotlib from its deck.gl JSON: polygons, hatching, outlines, labels;
+    with its key on the right when the slide has one."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -72,8 +75,10 @@ def deck_png(deck: Deck, width: int = 1100, height: int = 560, dpi: int = 150) -
 
     spec = json.loads(deck.deck.to_json())
     figure = Figure(figsize=(width / dpi, height / dpi), dpi=dpi)
-    axes = figure.add_axes((0, 0, 1, 1))
+    axes = figure.add_axes((0, 0, KEY_LEFT - 0.02, 1) if legend is not None else (0, 0, 1, 1))
     axes.set_axis_off()
+    if legend is not None:
+        _key(figure, legend, legend_title)
     lats: list[float] = []
     for layer in spec.get("layers", []):
         kind, rows = layer.get("@@type"), layer.get("data") or []
@@ -112,6 +117,29 @@ def deck_png(deck: Deck, width: int = 1100, height: int = 560, dpi: int = 150) -
     out = io.BytesIO()
     figure.savefig(out, format="png", facecolor="white")
     return out.getvalue()
+
+
+def _key(figure, legend: Table, title: object) -> None:
+    """The map's key on the right of the picture: the title, then a swatch, label and note a row."""
+    import textwrap
+
+    from matplotlib.patches import Rectangle
+
+    y, line = 0.94, 0.062
+    if title:
+        for text in textwrap.wrap(str(title), 30):
+            figure.text(KEY_LEFT, y, text, fontsize=10, fontweight="bold", family=FONT, color="#0b0c0c", va="top")
+            y -= line
+        y -= 0.03
+    for row in legend.frame.itertuples(index=False):
+        lines = textwrap.wrap(f"{row.label} ({row.note})", 30) or [""]
+        figure.add_artist(Rectangle((KEY_LEFT, y - 0.05), 0.04, 0.05, transform=figure.transFigure,
+                                    facecolor=row.colour, edgecolor="#888888", linewidth=0.5,
+                                    hatch="////" if row.hatched else None))
+        for text in lines:
+            figure.text(KEY_LEFT + 0.055, y, text, fontsize=9, family=FONT, color="#0b0c0c", va="top")
+            y -= line
+        y -= 0.03
 
 
 def _value(row: dict, accessor: object, default: object = None) -> object:

@@ -90,6 +90,8 @@ def on_slide(said: Sentence) -> Sentence:
 
 def untitled(chart: Chart) -> Chart:
     """The chart without its own title: on a slide the title above it says the same."""
+    if isinstance(chart.spec, dict):  # a Vega-Lite spec written out (the pages' newer charts)
+        return replace(chart, spec={k: v for k, v in chart.spec.items() if k != "title"})
     return replace(chart, spec=chart.spec.properties(title=""))
 
 

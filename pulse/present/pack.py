@@ -53,7 +53,8 @@ def render(slides: Sequence[Slide]) -> dict[int, bytes]:
         if slide.chart is not None:
             pictures[number] = images.chart_png(slide.chart, *picture_size(slide))
         elif slide.deck is not None:
-            pictures[number] = images.deck_png(slide.deck)
+            width = 980 if slide.legend is not None else 1100  # a map with its key beside it: the two fit the box
+            pictures[number] = images.deck_png(slide.deck, width, legend=slide.legend, legend_title=slide.legend_title)
     return pictures
 
 

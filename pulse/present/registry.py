@@ -6,8 +6,9 @@ A page that has slides provides ONE function,
 
 built from that page's own published results (its pulse.pages module), and is listed once in
 BUILDERS below under its page key (the page's url_path in app.py). BUILDERS' order is the standard
-sequence of a presentation and a board pack. Pages not listed have no slides yet; nothing stands in
-for them.
+sequence of a presentation and a board pack: the Overview, the chosen KPIs, the ward map, leadership
+adoption and resident voice (pulse/present/<page>.py each). The Data page has no slides: it is about
+the files, not the council's figures.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pulse.filters import Filters, Options
-from pulse.present import kpis, overview
+from pulse.present import kpis, leadership, overview, voice, wards
 from pulse.present.slide import Context, Slide
 
 SlideBuilder = Callable[[Filters, Context], list[Slide]]
@@ -24,8 +25,9 @@ SlideBuilder = Callable[[Filters, Context], list[Slide]]
 BUILDERS: dict[str, SlideBuilder] = {
     "overview": overview.slides,
     "kpis": kpis.slides,
-    # "wards": pulse.pages.wards.slides, "leadership": pulse.pages.leadership.slides,
-    # "voice": pulse.pages.voice.slides — each added with its page's slides() function.
+    "wards": wards.slides,
+    "leadership": leadership.slides,
+    "voice": voice.slides,
 }
 STANDARD = tuple(BUILDERS)
 

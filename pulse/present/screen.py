@@ -82,8 +82,16 @@ def _body(slide: Slide) -> None:
     if slide.chart is not None:
         ui.chart(large(slide.chart), data_label="The figures behind this chart, as a table")
         ui.caption(slide.caption)
-    if slide.deck is not None:
+    if slide.deck is not None and slide.legend is not None:
+        left, right = st.columns([3, 1], gap="large")
+        with left:
+            ui.deck(slide.deck, height=520)
+        with right:
+            ui.legend(slide.legend_title or "", slide.legend)
+        ui.caption(slide.caption)
+    elif slide.deck is not None:
         ui.deck(slide.deck, height=520)
+        ui.caption(slide.caption)
     if slide.tiles:
         _tiles(slide, stacked=False)
     if slide.table is not None:

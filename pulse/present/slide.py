@@ -43,6 +43,8 @@ class Slide:
     tiles: tuple[Tile, ...] = ()
     chart: Chart | None = None
     deck: Deck | None = None  # a map
+    legend: Table | None = None  # the map's key: colour, label, note, hatched (as pulse.ui.legend draws it)
+    legend_title: Sentence | None = None
     table: Table | None = None
     points: tuple[Sentence, ...] = ()  # short lines under the body ("what changed")
     points_title: str | None = None  # their heading: "What changed"

@@ -15,6 +15,10 @@ VIEWS = [(p.name, p.url, {}) for p in PAGES] + [
     ("presentation", "/", {"present": "1"}),
     ("presentation-public-chart", "/", {"present": "1", "public": "1", "slide": "2"}),
     ("presentation-kpi", "/", {"present": "1", "slide": "3"}),
+    # With one KPI slide: the ward map with its key (4), leadership's heatmap (6), the voice themes (9).
+    ("presentation-map", "/", {"present": "1", "kpi": "digital_takeup", "slide": "4"}),
+    ("presentation-leadership", "/", {"present": "1", "kpi": "digital_takeup", "slide": "6"}),
+    ("presentation-voice-public", "/", {"present": "1", "kpi": "digital_takeup", "public": "1", "slide": "9"}),
     ("high-contrast", "/", {"contrast": "high"}),
 ]
 

@@ -69,11 +69,11 @@ def test_the_buttons_and_the_sidebar_toggle(open_page, wait_until_idle):
         "label").click()
     page.wait_for_url(re.compile(r"/present\?"), timeout=30_000)
     wait_until_idle(page)
-    assert position(page) == "Slide 1 of 3" and query(page)["kpi"] == ["digital_takeup"]
+    assert position(page) == "Slide 1 of 9" and query(page)["kpi"] == ["digital_takeup"]
     page.get_by_role("button", name=re.compile("^Next")).click()
     page.wait_for_url(re.compile(r"[?&]slide=2"), timeout=30_000)
     wait_until_idle(page)
-    assert position(page) == "Slide 2 of 3" and title(page).startswith("Online and app carried")
+    assert position(page) == "Slide 2 of 9" and title(page).startswith("Online and app carried")
     page.get_by_role("button", name=re.compile("^Leave presentation")).click()
     page.wait_for_url(lambda url: "present" not in url, timeout=30_000)
     wait_until_idle(page)
@@ -82,19 +82,19 @@ def test_the_buttons_and_the_sidebar_toggle(open_page, wait_until_idle):
 
 def test_public_safe_is_written_on_every_slide(open_page, wait_until_idle):
     page = open_page("/", present="1", public="1", kpi="digital_takeup")
-    for number in range(1, 4):
+    for number in range(1, 10):  # the Overview's two, the KPI's, and the ward, leadership and voice slides
         badge = page.locator(".pulse-badge")
         assert badge.is_visible() and badge.inner_text().strip().lower() == "public-safe figures", number
-        if number < 3:
+        if number < 9:
             press(page, "ArrowRight", wait_until_idle)
             page.wait_for_url(re.compile(rf"[?&]slide={number + 1}(&|$)"), timeout=30_000)
 
 
 def test_a_timer_moves_the_slides_on_by_itself(open_page, wait_until_idle):
-    page = open_page("/", present="1", every="2", kpi="digital_takeup")
-    assert position(page) == "Slide 1 of 3"
-    # No timing is asserted: only that, left alone, the screen moves on (and goes round after the last).
-    page.wait_for_url(re.compile(r"[?&]slide=2(&|$)"), timeout=60_000)
+    page = open_page("/", present="1", every="2", kpi="digital_takeup", slide="8")
+    # Opened near the end (on a busy machine the timer may already have moved it on by one).
+    assert position(page) in ("Slide 8 of 9", "Slide 9 of 9")
+    # No timing is asserted: only that, left alone, the screen moves on and goes round after the last.
     page.wait_for_url(lambda url: "slide=" not in url or "slide=1&" in url or url.endswith("slide=1"),
                       timeout=60_000)
     page.get_by_role("button", name=re.compile("^Stop the timer")).click()
@@ -116,7 +116,7 @@ def test_the_board_pack_downloads_in_one_click(open_page, tmp_path):
         assert download.value.suggested_filename == f"council-pulse-board-pack{suffix}"
         if suffix == ".pptx":
             titles = [s.shapes.title.text for s in Presentation(str(path)).slides]
-            assert len(titles) == 4 and titles[0] == "Council Pulse board pack: figures to 31 Oct 2026"
+            assert len(titles) == 10 and titles[0] == "Council Pulse board pack: figures to 31 Oct 2026"
         else:
             reader = PdfReader(str(path))
-            assert len(reader.pages) == 4 and "PUBLIC-SAFE FIGURES" in reader.pages[1].extract_text()
+            assert len(reader.pages) == 10 and all("PUBLIC-SAFE FIGURES" in p.extract_text() for p in reader.pages)
