@@ -4,39 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
-from pulse import db, ui
+from pulse import db, ui, warmup
 from pulse.config import db_path
 from pulse.disclosure import forced_public
-from pulse.filters import URL_KEYS, Filters, Options, dense_start, from_query_params
+from pulse.filters import URL_KEYS, Filters, from_query_params
+from pulse.frame import load_options, schema_version
 from pulse.present import controls, screen
 from pulse.schema import SCHEMA_VERSION
 
 st.set_page_config(page_title="Council Pulse", page_icon="📊", layout="wide")
 
 
-@st.cache_data(show_spinner=False)
-def load_options(stamp: tuple) -> tuple[Options, bool]:
-    """Filter values from the data, and whether it is the synthetic demo."""
-    values = db.run("filter_options_by_value")
-    span = db.run("date_range_overall").iloc[0]
-
-    def listed(dimension: str) -> tuple[str, ...]:
-        return tuple(values.loc[values["dimension"] == dimension, "value"])
-
-    wards = values[values["dimension"] == "ward"]
-    monthly = db.run("records_by_month_overall")
-    options = Options(
-        min_date=None if pd.isna(span["min_date"]) else pd.Timestamp(span["min_date"]).date(),
-        max_date=None if pd.isna(span["max_date"]) else pd.Timestamp(span["max_date"]).date(),
-        directorates=listed("directorate"), services=listed("service"), channels=listed("channel"),
-        wards=dict(zip(wards["value"], wards["label"])),
-        default_from=dense_start(dict(zip(monthly["month"], monthly["records"]))),
-    )
-    return options, bool(span["synthetic"])
-
+# Once per server process: heavy imports and the default views computed in the background, again after
+# every ingest, so that no reader waits for them (pulse.serve starts it before the first reader).
+warmup.start()
 
 try:
     stamp = db.database_stamp(db_path())
@@ -46,8 +29,7 @@ except db.NoDatabase:
     st.markdown("Run `make run` to build the demo borough, or load your own exports with "
                 "`python -m pulse ingest YOUR_FOLDER` (see the README).")
     st.stop()
-built_by = dict(db.query("meta_by_key").itertuples(index=False)).get("schema_version")
-if built_by != SCHEMA_VERSION:
+if schema_version() != SCHEMA_VERSION:
     st.title("Council Pulse")
     st.error(f"The database at `{db_path()}` was built by an older version of Council Pulse.")
     st.markdown("Load the exports again to rebuild it: `python -m pulse ingest YOUR_FOLDER`, "
