@@ -81,13 +81,13 @@ def _browser(now: dict | None, was: dict | None) -> list[str]:
              f"{_s(now['readers'].get('warmup_s'))} s after the server answered "
              f"({_s(now['readers'].get('warmup_cpu_s'))} CPU-s).", "",
              "| Readers at once | Server: first start → last script finished, s | Server CPU-s per view | "
-             "Browser: slowest complete render, s | Errors |", "|---|---|---|---|---|"]
+             "Browser: slowest complete render, s | Exceptions; pages not drawn |", "|---|---|---|---|---|"]
     for key, words in (("shared_link", "one shared link (/)"), ("mixed_pages", "spread over the pages")):
         r, o = now["readers"].get(key, {}), was.get("readers", {}).get(key, {})
         lines.append(f"| {r.get('readers')}, {words} | {_pair(r.get('server_all_served_s'), o.get('server_all_served_s'))}"
                      f" | {_pair(r.get('server_cpu_per_view_s'), o.get('server_cpu_per_view_s'), 3)} | "
                      f"{_pair(r.get('browser_rendered_s_max'), o.get('browser_rendered_s_max'))} | "
-                     f"{r.get('exceptions')} |")
+                     f"{r.get('exceptions')} shown; {r.get('browser_not_rendered', 0)} not drawn within 60 s |")
     lines += ["", "| Page | First complete render in Chromium, s | Server CPU-s |", "|---|---|---|"]
     old_pages = was.get("first_render", {}).get("pages", {})
     for page, t in now["first_render"]["pages"].items():
