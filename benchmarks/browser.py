@@ -17,10 +17,12 @@ it is idle (its warm-up done), and measures:
 
 --no-warmup serves with PULSE_WARMUP=0: the server as it was before the warm-up, for a before figure.
 
-The browsers share the machine's cores with the server; they are pinned to one core so that the
-server has the other to itself (at a real roundtable they run on the readers' own machines). The server's
-CPU-seconds are the figure to compare between runs; wall times stretch with whatever else is running,
-and twenty Chromiums drawing on two cores may not finish drawing within the 60 s allowed (counted).
+The browsers share the machine's two cores with the server (at a real roundtable they run on the
+readers' own machines): twenty Chromiums loading and drawing take most of the CPU, so they connect to
+the server over tens of seconds rather than at once, and may not finish drawing within the 120 s
+allowed (counted). The server's CPU-seconds per view are the figure to compare between runs; wall
+times stretch with whatever else is running. (Pinning the browsers to one core was tried: on this
+machine twenty of them then did not reach the server within a minute.)
 """
 
 from __future__ import annotations
@@ -41,7 +43,6 @@ ROOT = Path(__file__).resolve().parent.parent
 READERS = 20
 IDLE_CPU_S = 0.05  # a server using less than this per half second is idle
 TICKS = os.sysconf("SC_CLK_TCK")
-CHROMIUM_CORE = max(os.sched_getaffinity(0))  # the browsers' one core; the server has the others too
 
 
 def _screenshot_helpers():
@@ -129,26 +130,10 @@ async def _open(browser, url: str, timeout: float = 120.0) -> tuple[float, float
         await context.close()
 
 
-def _pinned_chromium() -> Path:
-    """A wrapper that starts Chromium on the last core only (taskset; Chromium sets its own priorities,
-    so nice would not hold).
-
-    At a roundtable each reader's browser runs on their own machine; here twenty share the server's two
-    cores, and left free they starve the server they are measuring. Pinned, they leave the server at
-    least one core to itself (all one Python process's scripts can use at once), so the server-side
-    figures measure the server.
-    """
-    helpers = sys.modules["pulse_screenshot_script"]
-    wrapper = Path(tempfile.mkdtemp(prefix="pulse-chromium-")) / "chromium"
-    wrapper.write_text(f'#!/bin/sh\nexec taskset -c {CHROMIUM_CORE} "{helpers.CHROMIUM}" "$@"\n')
-    wrapper.chmod(0o755)
-    return wrapper
-
-
 async def _browser(playwright, server):
-    """Chromium (pinned to one core), started and used once on the server's health check (its own first start is not the server's)."""
+    """Chromium, started and used once on the server's health check (its own first start is not the server's)."""
     helpers = sys.modules["pulse_screenshot_script"]
-    browser = await playwright.chromium.launch(executable_path=str(_pinned_chromium()), args=helpers.CHROMIUM_ARGS,
+    browser = await playwright.chromium.launch(executable_path=str(helpers.CHROMIUM), args=helpers.CHROMIUM_ARGS,
                                                headless=True)
     context = await browser.new_context()
     await (await context.new_page()).goto(server.url + "/_stcore/health")
@@ -166,7 +151,7 @@ async def _readers(server, pid: int, paths: list[str], log: Path) -> dict:
             wait_idle(pid)
             log.write_text("")
             cpu = process_cpu(pid)
-            opened = await asyncio.gather(*(_open(browser, server.url + path, 60.0) for path in paths))
+            opened = await asyncio.gather(*(_open(browser, server.url + path, 120.0) for path in paths))
             cpu = process_cpu(pid) - cpu
             readers = len(paths)
             runs = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]

@@ -87,7 +87,7 @@ def _browser(now: dict | None, was: dict | None) -> list[str]:
         lines.append(f"| {r.get('readers')}, {words} | {_pair(r.get('server_all_served_s'), o.get('server_all_served_s'))}"
                      f" | {_pair(r.get('server_cpu_per_view_s'), o.get('server_cpu_per_view_s'), 3)} | "
                      f"{_pair(r.get('browser_rendered_s_max'), o.get('browser_rendered_s_max'))} | "
-                     f"{r.get('exceptions')} shown; {r.get('browser_not_rendered', 0)} not drawn within 60 s |")
+                     f"{r.get('exceptions')} shown; {r.get('browser_not_rendered', 0)} not drawn within 120 s |")
     lines += ["", "| Page | First complete render in Chromium, s | Server CPU-s |", "|---|---|---|"]
     old_pages = was.get("first_render", {}).get("pages", {})
     for page, t in now["first_render"]["pages"].items():
