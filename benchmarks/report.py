@@ -46,8 +46,8 @@ def markdown(result: dict, before: dict | None = None) -> str:
         if "error" in t:
             lines.append(f"| {page} | failed: {t['error'][:80]} | | |")
             continue
-        lines.append(f"| {page} | {_pair(t['cold_s'], old.get('cold_s'))} ({_s(t.get('cold_cpu_s'))}) | "
-                     f"{_pair(t['warm_s'], old.get('warm_s'))} ({_s(t.get('warm_cpu_s'))}) | "
+        lines.append(f"| {page} | {_pair(t['cold_s'], old.get('cold_s'))} ({_pair(t.get('cold_cpu_s'), old.get('cold_cpu_s'))}) | "
+                     f"{_pair(t['warm_s'], old.get('warm_s'))} ({_pair(t.get('warm_cpu_s'), old.get('warm_cpu_s'))}) | "
                      f"≤ {cold_goal} cold, ≤ {WARM_GOAL} warm |")
     extra = result.get("extra", {})
     matrix, old_matrix = extra.get("kpi_matrix", {}), was.get("extra", {}).get("kpi_matrix", {})
@@ -81,13 +81,15 @@ def _browser(now: dict | None, was: dict | None) -> list[str]:
              f"{_s(now['readers'].get('warmup_s'))} s after the server answered "
              f"({_s(now['readers'].get('warmup_cpu_s'))} CPU-s).", "",
              "| Readers at once | Server: first start → last script finished, s | Server CPU-s per view | "
-             "Browser: slowest complete render, s | Exceptions; pages not drawn |", "|---|---|---|---|---|"]
+             "Browser: slowest complete render, s | Exceptions; readers whose page was not drawn in time |", "|---|---|---|---|---|"]
     for key, words in (("shared_link", "one shared link (/)"), ("mixed_pages", "spread over the pages")):
         r, o = now["readers"].get(key, {}), was.get("readers", {}).get(key, {})
         lines.append(f"| {r.get('readers')}, {words} | {_pair(r.get('server_all_served_s'), o.get('server_all_served_s'))}"
                      f" | {_pair(r.get('server_cpu_per_view_s'), o.get('server_cpu_per_view_s'), 3)} | "
                      f"{_pair(r.get('browser_rendered_s_max'), o.get('browser_rendered_s_max'))} | "
-                     f"{r.get('exceptions')} shown; {r.get('browser_not_rendered', 0)} not drawn within 120 s |")
+                     f"{_pair(r.get('exceptions'), o.get('exceptions'), 0)} shown; "
+                     f"{_pair(r.get('browser_not_rendered'), o.get('browser_not_rendered'), 0)} of {r.get('readers')} "
+                     "not drawn in time |")
     lines += ["", "| Page | First complete render in Chromium, s | Server CPU-s |", "|---|---|---|"]
     old_pages = was.get("first_render", {}).get("pages", {})
     for page, t in now["first_render"]["pages"].items():
