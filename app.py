@@ -9,7 +9,7 @@ import streamlit as st
 from pulse import db, ui, warmup
 from pulse.config import db_path
 from pulse.disclosure import forced_public
-from pulse.filters import URL_KEYS, Filters, from_query_params
+from pulse.filters import URL_KEYS, Filters, from_query_params, period_note
 from pulse.frame import load_options, schema_version
 from pulse.present import controls, screen
 from pulse.schema import SCHEMA_VERSION
@@ -60,12 +60,16 @@ if forced:
 
 with st.sidebar:
     st.markdown("### Filters")
-    dates = st.date_input("Date range", key="f_dates", min_value=options.min_date, max_value=options.max_date,
-                          format="DD/MM/YYYY")
-    if options.default_from and st.session_state["f_dates"][0] == options.default_from:
-        st.caption(f"Starting {options.default_from:%b %Y}, where the data becomes regular; some older records "
-                   f"go back to {options.min_date:%b %Y}.")
-        st.button(f"Show everything from {options.min_date:%b %Y}", key="f_all_dates",
+    if options.min_date is None:  # nothing dated is loaded (only ward boundaries, say): no range to choose
+        dates = ()
+        st.caption("No dated records are loaded, so there is no date range to choose.")
+    else:
+        dates = st.date_input("Date range", key="f_dates", min_value=options.min_date, max_value=options.max_date,
+                              format="DD/MM/YYYY")
+    chosen = tuple(st.session_state["f_dates"])
+    if chosen == (options.start, options.end) and (options.default_from or options.default_to):
+        st.caption(period_note(options))
+        st.button(f"Show everything, {options.min_date:%b %Y} to {options.max_date:%-d %b %Y}", key="f_all_dates",
                   on_click=lambda: st.session_state.update(f_dates=(options.min_date, options.max_date)))
     directorates = st.multiselect("Directorate", options.directorates, key="f_directorates",
                                   placeholder="All directorates")
@@ -88,7 +92,7 @@ with st.sidebar:
 date_from, date_to = (tuple(dates) + (None, None))[:2] if isinstance(dates, (tuple, list)) else (dates, None)
 current = Filters(
     date_from=date_from if isinstance(date_from, date) else options.start,
-    date_to=date_to if isinstance(date_to, date) else options.max_date,
+    date_to=date_to if isinstance(date_to, date) else options.end,
     directorates=tuple(directorates), services=tuple(services), channels=tuple(channels), wards=tuple(wards),
     public_safe=public_safe,
 )

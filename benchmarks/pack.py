@@ -22,12 +22,11 @@ SLIDES = 10  # a cover, the Overview's two slides and seven KPI slides
 
 def bench(db_path: str | os.PathLike) -> dict[str, float]:
     """Seconds (wall and CPU) for a ten-slide .pptx cold, the same .pdf warm, and .pdf cold; the slide count."""
-    from pulse.filters import Filters
+    from pulse.filters import Filters, read_options
     from pulse.present import images, pack, registry
-    from pulse.present.command import options
 
     with using_db(db_path):
-        values = options()
+        values, _ = read_options()
         results = registry.kpis.kpi_page.default_results(Filters(values.min_date, values.max_date), values.min_date,
                                                          values.max_date)
         kpis = tuple(r.kpi.id for r in results if r.ok)[:SLIDES - 3]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -27,11 +27,19 @@ class Options:
     wards: dict[str, str] = field(default_factory=dict)  # code → name
     # Where the default date range starts: the start of the data's dense recent span (dense_start).
     default_from: date | None = None
+    # Where it ends: the last complete month's last day, when the data stops part-way through a month
+    # (complete_end); None when the last month is complete or there is too little data to spare it.
+    default_to: date | None = None
 
     @property
     def start(self) -> date | None:
         """The default first day: the dense span's start, else the data's first day."""
         return self.default_from or self.min_date
+
+    @property
+    def end(self) -> date | None:
+        """The default last day: the last complete month's end, else the data's last day."""
+        return self.default_to or self.max_date
 
     def allowed(self, name: str) -> Sequence[str]:
         """The valid values of one list filter."""
@@ -66,7 +74,7 @@ class Filters:
         out: dict[str, str | list[str]] = {}
         if self.date_from and self.date_from != options.start:
             out["from"] = self.date_from.isoformat()
-        if self.date_to and self.date_to != options.max_date:
+        if self.date_to and self.date_to != options.end:
             out["to"] = self.date_to.isoformat()
         for key, name in LIST_KEYS.items():
             if getattr(self, name):
@@ -90,10 +98,10 @@ def from_query_params(query: Mapping[str, Sequence[str]], options: Options) -> t
         else:
             chosen[name] = parsed
     date_from = chosen.get("date_from") or options.start
-    date_to = chosen.get("date_to") or options.max_date
+    date_to = chosen.get("date_to") or options.end
     if date_from and date_to and date_from > date_to:
         notes.append("Ignored the dates in the link: the start is after the end.")
-        date_from, date_to = options.start, options.max_date
+        date_from, date_to = options.start, options.end
     date_from, date_to = _within_data(date_from, date_to, options, notes)
     lists = {}
     for key, name in LIST_KEYS.items():
@@ -144,6 +152,49 @@ def dense_start(monthly: Mapping[date, int]) -> date | None:
     return full.index[start].date() if start < len(full) else None
 
 
+MIN_COMPLETE_MONTHS = 12  # a partial last month is left out of the default view only with a year to show
+PARTIAL_SHARE = 0.5  # ... and only when it holds fewer than this share of a usual month's records
+
+
+def complete_end(last: date | None, start: date | None, monthly: Mapping[date, int] | None = None) -> date | None:
+    """The last day of the month before the data's last, when that last month is cut short; else None.
+
+    The last month is cut short when the data (`start` to `last`) stops before its last day and it holds
+    fewer than PARTIAL_SHARE of the median month of records over the MIN_COMPLETE_MONTHS before it
+    (`monthly`: records by month, as records_by_month_overall.sql counts them), and at least that many
+    complete months come before it. A month of a few days drawn as a whole month reads as a collapse in
+    demand and can be flagged as a special cause; with less than a year of data, every month is worth
+    keeping. A month whose records simply stop on the 27th, as usual, is not cut short.
+    """
+    if last is None or start is None:
+        return None
+    if (last + timedelta(days=1)).month != last.month:  # the data runs to a month's last day
+        return None
+    previous_end = last.replace(day=1) - timedelta(days=1)
+    # Complete months from the first that starts on or after `start` to the one before `last`'s.
+    months = (previous_end.year - start.year) * 12 + previous_end.month - start.month + (start.day == 1)
+    if months < MIN_COMPLETE_MONTHS:
+        return None
+    counts = pd.Series({pd.Timestamp(k): v for k, v in (monthly or {}).items()}, dtype=float)
+    this_month = pd.Timestamp(last.replace(day=1))
+    before = counts[(counts.index < this_month) & (counts.index >= pd.Timestamp(start))].tail(MIN_COMPLETE_MONTHS)
+    if before.empty or counts.get(this_month, 0.0) >= PARTIAL_SHARE * float(before.median()):
+        return None
+    return previous_end
+
+
+def period_note(options: Options) -> str:
+    """What the default period leaves out, in words for the sidebar (when it leaves anything out)."""
+    said = []
+    if options.default_from:
+        said.append(f"Starting {options.default_from:%b %Y}, where the data becomes regular; some older records "
+                    f"go back to {options.min_date:%b %Y}.")
+    if options.default_to:
+        said.append(f"Ending {options.default_to:%b %Y}, the last complete month; the records run on to "
+                    f"{options.max_date:%-d %b %Y}.")
+    return " ".join(said)
+
+
 def _within_data(date_from: date | None, date_to: date | None, options: Options,
                  notes: list[str]) -> tuple[date | None, date | None]:
     """Link dates moved inside the data's range, with a note: a date picker cannot show a day beyond it."""
@@ -177,3 +228,27 @@ def _shown(value: str) -> str:
     """A URL value made safe to show: short, and with Markdown and HTML characters neutralised."""
     text = "".join(c if c.isalnum() or c in " -_.:/" else "·" for c in str(value)[:MAX_SHOWN])
     return "“" + text + ("…" if len(str(value)) > MAX_SHOWN else "") + "”"
+
+
+def read_options() -> tuple[Options, bool]:
+    """The values the shared filters can take in the loaded database, with the default period, and
+    whether it is the synthetic demo: what the app's frame and the `pack` command both start from."""
+    from pulse import db
+
+    values = db.run("filter_options_by_value")
+    span = db.run("date_range_overall").iloc[0]
+    monthly = db.run("records_by_month_overall")
+    wards = values[values["dimension"] == "ward"]
+
+    def listed(dimension: str) -> tuple[str, ...]:
+        return tuple(values.loc[values["dimension"] == dimension, "value"])
+
+    first = None if pd.isna(span["min_date"]) else pd.Timestamp(span["min_date"]).date()
+    last = None if pd.isna(span["max_date"]) else pd.Timestamp(span["max_date"]).date()
+    default_from = dense_start(dict(zip(monthly["month"], monthly["records"])))
+    options = Options(min_date=first, max_date=last, directorates=listed("directorate"),
+                      services=listed("service"), channels=listed("channel"),
+                      wards=dict(zip(wards["value"], wards["label"])),
+                      default_from=default_from,
+                      default_to=complete_end(last, default_from or first, dict(zip(monthly["month"], monthly["records"]))))
+    return options, bool(span["synthetic"])

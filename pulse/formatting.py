@@ -50,6 +50,12 @@ def month_label(day: date) -> str:
     return pd.Timestamp(day).strftime("%b %Y")
 
 
+def month_span(first: date, last: date) -> str:
+    """'Oct 2026 to Dec 2026', or 'Oct 2026' when both fall in one month (not 'Oct 2026 to Oct 2026')."""
+    a, b = month_label(first), month_label(last)
+    return a if a == b else f"{a} to {b}"
+
+
 def quarter_label(day: date) -> str:
     """'Q3 2026' for any day in July–September 2026."""
     stamp = pd.Timestamp(day)

@@ -256,12 +256,3 @@ def _json_value(value: object) -> object:
     if isinstance(value, (pd.Timestamp,)):
         return value.isoformat()
     return value
-
-
-def __getattr__(name: str):
-    """Boundary reading moved to pulse.ingest.boundaries; old callers of geo.read_boundaries still work."""
-    if name in ("read_boundaries", "BoundaryError", "BOUNDARY_SUFFIXES"):
-        from pulse.ingest import boundaries
-
-        return getattr(boundaries, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -160,7 +160,7 @@ def warm(stamp: tuple) -> list[str]:
 def _overview(view: Filters, options: Options) -> None:
     from pulse.pages import overview
 
-    overview.build(view, options.min_date, options.max_date)
+    overview.build(view, options.start, options.end)
 
 
 def _leadership(view: Filters, options: Options) -> None:
@@ -172,7 +172,7 @@ def _leadership(view: Filters, options: Options) -> None:
 def _kpis(view: Filters, options: Options) -> None:
     from pulse.pages import kpis
 
-    costs = kpis.costs(options.min_date, options.max_date, None)
+    costs = kpis.costs(options.start, options.end, None)
     inputs = kpis.inputs_for(costs, costs.table.frame)
     kpis.rebase_choices(view, inputs)
     page = kpis.build(view, inputs, None)
@@ -199,7 +199,7 @@ def _wards(view: Filters, options: Options) -> None:
 def _voice(view: Filters, options: Options) -> None:
     from pulse.pages import voice
 
-    page = voice.build(view, options.min_date, options.max_date)
+    page = voice.build(view, options.start, options.end)
     if page.distribution is not None and page.trend_choices:
         chosen = [t for t in page.trend_default if t in page.trend_choices]
         voice.theme_trend(view, tuple(chosen), page.theme_hidden)
@@ -208,7 +208,7 @@ def _voice(view: Filters, options: Options) -> None:
 def _data(view: Filters, options: Options) -> None:
     from pulse.pages import data
 
-    page = data.build(view, options.min_date, options.max_date)
+    page = data.build(view, options.start, options.end)
     if page.rejected_tables:
         data.rejected_rows(view, page.rejected_tables[0], "")
 

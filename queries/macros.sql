@@ -61,3 +61,14 @@ select closed.*, completeness.complete_from::date as complete_from
 from closed, completeness
 where (date_from is null or closed_at >= date_from::date)
     and (date_to is null or closed_at < date_to::date + interval 1 day);
+
+-- Each comment's themes (found at load time, pulse.metrics.themes) as one value: the theme names in
+-- the rules' order, joined by the ASCII record separator chr(30), which no theme name holds. One
+-- row per feedback_id that has a theme; a comment no rule caught has no row.
+create or replace macro comment_theme_sets() as table
+select
+    feedback_themes.feedback_id,
+    string_agg(feedback_themes.theme, chr(30) order by themes.position) as themes
+from feedback_themes
+join themes using (theme)
+group by feedback_themes.feedback_id;

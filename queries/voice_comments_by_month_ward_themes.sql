@@ -17,14 +17,6 @@ with commented as (
         sentiment
     from filtered_feedback($date_from, $date_to, $directorates, $services, $channels, $wards)
     where comment is not null
-),
-themed as (
-    select
-        feedback_themes.feedback_id,
-        string_agg(feedback_themes.theme, chr(30) order by themes.position) as themes
-    from feedback_themes
-    join themes using (theme)
-    group by feedback_themes.feedback_id
 )
 select
     commented.period,
@@ -34,6 +26,6 @@ select
     count(*) as comments,
     sum(commented.sentiment) as sentiment_sum
 from commented
-left join themed using (feedback_id)
+left join comment_theme_sets() as themed using (feedback_id)
 group by commented.period, commented.ward_code, themes, commented.rated
 order by commented.period, commented.ward_code nulls last, themes, commented.rated

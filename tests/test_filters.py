@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from pulse.filters import Filters, Options, from_query_params
+from pulse.filters import Filters, Options, complete_end, dense_start, from_query_params, period_note
 
 OPTIONS = Options(
     min_date=date(2023, 11, 1), max_date=date(2026, 10, 31), directorates=("Housing", "Highways"),
@@ -107,8 +108,6 @@ def test_the_app_opens_a_link_with_dates_beyond_the_data(tiny_db, monkeypatch):
 
 
 def test_the_default_period_starts_where_the_data_becomes_regular():
-    from pulse.filters import dense_start
-
     strays = {date(2016, 11, 1): 2, date(2018, 3, 1): 1, date(2020, 5, 1): 3}
     real = {date(2021, m, 1): 400 for m in range(1, 13)} | {date(2022, m, 1): 500 for m in range(1, 13)}
     assert dense_start(strays | real) == date(2021, 1, 1)
@@ -131,6 +130,29 @@ def test_links_without_dates_open_on_the_default_period_and_a_full_range_is_kept
     assert everything.to_query_params(options) == {"from": "2016-11-15"}
 
 
+def test_a_partial_last_month_is_left_out_of_the_default_view_only_with_a_year_to_show():
+    def months(first: date, last: date, last_count: int) -> dict[date, int]:
+        made = {d.date(): 300 for d in pd.date_range(first, last, freq="MS")}
+        return made | {last.replace(day=1): last_count}
+
+    lewisham = months(date(2021, 8, 1), date(2024, 5, 5), 40)
+    assert complete_end(date(2024, 5, 5), date(2021, 8, 1), lewisham) == date(2024, 4, 30)
+    assert complete_end(date(2024, 5, 5), date(2021, 8, 1), months(date(2021, 8, 1), date(2024, 5, 5), 150)) is None
+    assert complete_end(date(2024, 4, 30), date(2021, 8, 1), lewisham) is None  # the last month is complete
+    feb = months(date(2025, 2, 1), date(2026, 2, 12), 40)
+    assert complete_end(date(2026, 2, 12), date(2025, 2, 1), feb) == date(2026, 1, 31)  # 12 complete months before
+    assert complete_end(date(2026, 2, 12), date(2025, 2, 2), feb) is None  # 11: every month is worth keeping
+    assert complete_end(date(2026, 2, 12), date(2026, 1, 5), feb) is None
+    assert complete_end(None, None) is None
+    options = Options(min_date=date(2021, 8, 1), max_date=date(2024, 5, 5), default_to=date(2024, 4, 30))
+    default, _ = from_query_params({}, options)
+    assert (default.date_from, default.date_to, default.to_query_params(options)) == (
+        date(2021, 8, 1), date(2024, 4, 30), {})
+    everything, _ = from_query_params({"to": ["2024-05-05"]}, options)
+    assert everything.date_to == date(2024, 5, 5) and everything.to_query_params(options) == {"to": "2024-05-05"}
+    assert period_note(options) == "Ending Apr 2024, the last complete month; the records run on to 5 May 2024."
+
+
 def test_real_lewisham_opens_on_its_dense_span_with_everything_one_click_away(real_lewisham, tmp_path, monkeypatch):
     from tests.conftest import ROOT, lewisham_database
 
@@ -139,9 +161,11 @@ def test_real_lewisham_opens_on_its_dense_span_with_everything_one_click_away(re
     at.run()
     assert not at.exception
     # A few stray reports go back to November 2016; the feed itself starts in August 2021.
-    assert at.session_state["f_dates"] == (date(2021, 8, 1), date(2024, 5, 5))
-    assert "Starting Aug 2021, where the data becomes regular; some older records go back to Nov 2016." in [
-        c.value for c in at.sidebar.caption]
+    # The last report is of 5 May 2024: the default view ends with April, the last complete month.
+    assert at.session_state["f_dates"] == (date(2021, 8, 1), date(2024, 4, 30))
+    assert ("Starting Aug 2021, where the data becomes regular; some older records go back to Nov 2016. Ending "
+            "Apr 2024, the last complete month; the records run on to 5 May 2024.") in [c.value for c in at.sidebar.caption]
+    assert at.query_params.get("to") is None  # the default period needs nothing in the link
     at.sidebar.button(key="f_all_dates").click().run()
     assert at.session_state["f_dates"] == (date(2016, 11, 15), date(2024, 5, 5))
     assert at.query_params["from"] == "2016-11-15"

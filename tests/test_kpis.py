@@ -18,7 +18,7 @@ from pulse.disclosure import Policy
 from pulse.metrics import before_after as ba
 from pulse.metrics import health, kpis
 from pulse.metrics.kpis import Kpi
-from pulse.pages import kpi_parts, kpi_words
+from pulse.pages import kpi_event_words, kpi_parts, kpi_words
 from pulse.pages import kpis as kpi_page
 from pulse.pages import overview
 
@@ -202,7 +202,7 @@ def test_a_step_at_the_event_is_a_signal():
     assert (change.n_before, change.n_after, change.longest_run, change.beyond_limits) == (12, 12, 12, 12)
     # σ = (upper − lower) / 6 on each side; the standard error of the difference is σ √(2/12).
     assert change.z == pytest.approx(4 / (2 * 2.66 / 6 * math.sqrt(2 / 12)))
-    assert kpi_words.before_after_sentence(change, widgets, "Launch", date(2025, 1, 15)) == ("Widgets averaged 14.5 in the 12 months from Jan 2025, against 10.5 in the 12 before: "
+    assert kpi_event_words.before_after_sentence(change, widgets, "Launch", date(2025, 1, 15)) == ("Widgets averaged 14.5 in the 12 months from Jan 2025, against 10.5 in the 12 before: "
                                "a signal, not noise. After “Launch” (15 Jan 2025) the process changed, an improvement.")
     # The chart is rebased at the event: two parts, each with its own mean.
     assert change.chart.points["part"].tolist() == [0] * 12 + [1] * 12
@@ -216,7 +216,7 @@ def test_a_small_change_is_noise_and_lower_is_better_turns_it_round():
     assert (change.verdict, change.direction) == ("noise", "concern")
     assert (change.longest_run, change.beyond_limits) == (1, 0)  # 10.5 sits on the before mean: no run
     assert change.z == pytest.approx(0.5 / (2 * 2.66 / 6 * math.sqrt(2 / 12)))
-    assert "that is noise" in kpi_words.before_after_sentence(change, days, "Triage", date(2025, 1, 1))
+    assert "that is noise" in kpi_event_words.before_after_sentence(change, days, "Triage", date(2025, 1, 1))
 
 
 def test_an_unsteady_before_or_too_few_points_is_unclear():
@@ -224,10 +224,10 @@ def test_an_unsteady_before_or_too_few_points_is_unclear():
     k = Kpi("k", "K", polarity="higher")
     change = ba.before_after(odd, date(2025, 1, 1), k)
     assert change.verdict == "unclear"
-    assert "K was not steady before “E” (1 Jan 2025)" in kpi_words.before_after_sentence(change, k, "E", date(2025, 1, 1))
+    assert "K was not steady before “E” (1 Jan 2025)" in kpi_event_words.before_after_sentence(change, k, "E", date(2025, 1, 1))
     short = ba.before_after(series(STEP[7:], start="2024-08-01"), date(2025, 1, 1), Kpi("k", "K"))
     assert short.verdict == "unclear" and not short.judged
-    assert kpi_words.before_after_sentence(short, Kpi("k", "K"), "E", date(2025, 1, 1)) == ("Not enough figures to judge “E” (1 Jan 2025): there are only 5 months with figures "
+    assert kpi_event_words.before_after_sentence(short, Kpi("k", "K"), "E", date(2025, 1, 1)) == ("Not enough figures to judge “E” (1 Jan 2025): there are only 5 months with figures "
                               "before it (at least 8 are needed to know what normal looked like).")
 
 
@@ -246,9 +246,9 @@ def test_a_trend_already_under_way_is_not_taken_for_a_change():
     # The residuals about the fitted line alternate ±1, so the slope is clear: half a unit a month.
     assert change.drift == pytest.approx(0.5) and change.verdict == "noise"
     assert change.expected == pytest.approx(change.after_mean) and change.z == pytest.approx(0.0, abs=1e-9)
-    assert "in line with the rise already under way before “Launch”" in kpi_words.before_after_sentence(
+    assert "in line with the rise already under way before “Launch”" in kpi_event_words.before_after_sentence(
         change, takeup, "Launch", date(2025, 1, 1))
-    assert any("already rising by about 0.5 a month" in r for r in kpi_words.before_after_reasons(change, takeup))
+    assert any("already rising by about 0.5 a month" in r for r in kpi_event_words.before_after_reasons(change, takeup))
 
 
 def test_a_step_on_top_of_a_trend_is_a_signal():
@@ -257,7 +257,7 @@ def test_a_step_on_top_of_a_trend_is_a_signal():
     assert (change.verdict, change.direction) == ("signal", "improvement")
     assert change.after_mean - change.expected == pytest.approx(10.0)
     assert (change.longest_run, change.beyond_limits) == (12, 12)
-    assert "changed beyond the trend already under way, an improvement" in kpi_words.before_after_sentence(
+    assert "changed beyond the trend already under way, an improvement" in kpi_event_words.before_after_sentence(
         change, takeup, "Launch", date(2025, 1, 1))
 
 

@@ -85,7 +85,7 @@ def charts(at: AppTest) -> dict[str, dict]:
         if "month" in rows:
             rows["month"] = pd.to_datetime(rows["month"])
         spec["rows"] = rows
-        out[spec["description"]] = spec
+        out[spec.get("usermeta", {}).get("name", spec["description"])] = spec
     return out
 
 

@@ -83,7 +83,7 @@ def test_volume_sentence_from_published_quarter_totals():
     public = overview.protect_channels(six_months(phone=201, phone_after=181), COSTS, PUBLIC)
     assert overview.volume_sentence(public) == "Requests rose 10% between Q1 and Q2 2026 (905 to 995)."
     steady = overview.protect_channels(six_months(online_after=100, phone_after=200), COSTS, INTERNAL)
-    assert overview.volume_sentence(steady) == "Requests held steady between Q1 and Q2 2026 (900 to 900)."
+    assert overview.volume_sentence(steady) == "Requests held steady at 900 a quarter between Q1 and Q2 2026."
     one_quarter = overview.protect_channels(six_months().head(6), COSTS, INTERNAL)
     assert overview.volume_sentence(one_quarter) is None
     tiny = overview.protect_channels(six_months(1, 2, 1, 1), COSTS, INTERNAL)
@@ -164,3 +164,25 @@ def test_formatting():
 @pytest.mark.parametrize("value", [-0.0, -0.0004])
 def test_no_negative_zero(value):
     assert Policy().round_rate(value, "%") == 0.0 and str(Policy().round_rate(value, "%")) == "0.0"
+
+
+def test_what_changed_says_why_it_is_empty(tmp_path, monkeypatch):
+    """Only digital requests, no closures, no feedback: no headline can change, and the page says that,
+    not that the date range is too short (a real FixMyStreet export, as Lewisham's)."""
+    from pulse import db
+    from pulse.filters import Filters
+    from pulse.ingest import ingest
+    from tests.conftest import TINY
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    requests = pd.read_csv(TINY / "service_requests.csv")
+    requests = requests.assign(channel="online").drop(columns=["closed_at", "outcome", "due_at"])
+    requests.to_csv(folder / "service_requests.csv", index=False)
+    ingest(folder, tmp_path / "pulse.duckdb")
+    monkeypatch.setenv("PULSE_DB", str(tmp_path / "pulse.duckdb"))
+    span = db.run("date_range_overall", path=tmp_path / "pulse.duckdb").iloc[0]
+    first, last = pd.Timestamp(span["min_date"]).date(), pd.Timestamp(span["max_date"]).date()
+    page = overview.build(Filters(date_from=first, date_to=last), first, last)
+    assert (page.changes, page.no_changes) == ((), overview.NOTHING_TO_COMPARE)
+    assert not any(t.change.shown for t in page.tiles)

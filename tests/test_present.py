@@ -21,7 +21,7 @@ from pulse.pages import kpis as kpi_page
 from pulse.present import registry
 from pulse.present import kpis as kpi_slides
 from pulse.present import overview as overview_slides
-from pulse.present.command import options as database_options
+from pulse.filters import read_options
 from pulse.present.slide import Context
 
 
@@ -30,7 +30,7 @@ from pulse.present.slide import Context
 def demo(demo_db, monkeypatch) -> Options:
     """The demo borough as the current database, and its filter values."""
     monkeypatch.setenv("PULSE_DB", str(demo_db))
-    return database_options()
+    return read_options()[0]
 
 
 def whole(options: Options, **chosen) -> Filters:
@@ -142,7 +142,7 @@ def _tile(name: str, variation: str | None) -> overview.Tile:
 
 @pytest.mark.parametrize("variations, said", [
     ((None, None, None, None), "GOV.UK's four service KPIs: too few months with figures to judge yet"),
-    (("common_cause",) * 4, "None of GOV.UK's four service KPIs shows a significant change"),
+    (("common_cause",) * 4, "GOV.UK's four service KPIs show no significant change"),
     (("improvement", "common_cause", "common_cause", "improvement"),
      "Digital take-up and cost per transaction are improving; none is getting worse"),
     (("common_cause", "concern", "common_cause", "common_cause"), "Completion rate is getting worse; none is improving"),
@@ -152,6 +152,18 @@ def _tile(name: str, variation: str | None) -> overview.Tile:
 def test_the_overview_title_names_what_really_changed(variations, said):
     tiles = tuple(_tile(m.name, v) for m, v in zip(measures.HEADLINES, variations))
     assert overview_slides.message(tiles) == said
+
+
+def test_an_overview_of_exports_that_cannot_judge_any_kpi_says_so_without_pointing_at_the_page():
+    from pulse.disclosure import MISSING, Sentence
+
+    notes = ("Not informative with this data: see above.", "Needs more data: see above.")
+    tiles = tuple(overview.Tile(m, MISSING, MISSING, "Apr 2024", None, None, None, None, Sentence(notes[i % 2]))
+                  for i, m in enumerate(measures.HEADLINES))
+    assert overview_slides.message(tiles) == "GOV.UK's four service KPIs: none can be judged with this data"
+    assert [overview_slides.on_slide(Sentence(n)) for n in notes] == ["Not informative with this data.",
+                                                                     "Needs more data."]
+    assert overview_slides.on_slide(overview.NOTHING_TO_COMPARE).endswith("needs data they do not have.")
 
 
 def test_the_registry_orders_the_standard_sequence():

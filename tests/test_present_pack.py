@@ -20,7 +20,7 @@ from pulse.__main__ import main
 from pulse.disclosure import COUNT, Chart, Deck, Policy, label_table
 from pulse.filters import Filters, Options
 from pulse.present import images, pack, registry
-from pulse.present.command import options as database_options
+from pulse.filters import read_options
 from tests.audit import borough
 
 MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
@@ -46,7 +46,7 @@ def on(monkeypatch):
 
     def use(db: Path) -> Options:
         monkeypatch.setenv("PULSE_DB", str(db))
-        return database_options()
+        return read_options()[0]
 
     return use
 

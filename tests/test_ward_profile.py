@@ -107,15 +107,18 @@ def test_an_equal_figure_still_reads_as_a_difference_of_nothing():
 
 
 def test_themes_under_the_threshold_are_left_out():
-    comments = pd.DataFrame({"comment": ["Waited ages on the phone"] * 12 + ["The website form crashed"] * 3})
+    # The themes stored at load time, by set: 12 comments on a long wait on the phone (2 of them also slow
+    # to sort out), 3 on the website; the ward's other 15 responses have no comment.
+    comments = pd.DataFrame({"themes": ["Long wait on the phone", "Long wait on the phone\x1eSlow to sort out",
+                                        "Couldn't log in / website problems"], "comments": [10, 2, 3]})
     c = counts([("W", 1000, 1), ("X", 1000, 2)], requests({"W": {"online": 50}, "X": {"online": 50}}),
                said=feedback({"W": (5, 10, 15), "X": (10, 10, 10)}))
     protection, hides = ward_profile.protect_themes(comments, c, "W", INTERNAL)
     assert str(ward_profile.themes_sentence(protection, INTERNAL)) == (
-        "What residents here comment on: phone/contact centre (12 comments); waiting time (12 comments). Themes "
-        "mentioned fewer than 10 times are left out.")
+        "What residents here comment on: Long wait on the phone (12 comments). Themes mentioned fewer than 10 "
+        "times are left out.")
     public, _ = ward_profile.protect_themes(comments, counts([("W", 1000, 1), ("X", 1000, 2)], requests(
         {"W": {"online": 50}, "X": {"online": 50}}), PUBLIC, said=feedback({"W": (5, 10, 15), "X": (10, 10, 10)})),
         "W", PUBLIC)
-    assert "phone/contact centre (10 comments)" in str(ward_profile.themes_sentence(public, PUBLIC))
+    assert "Long wait on the phone (10 comments)" in str(ward_profile.themes_sentence(public, PUBLIC))
     assert hides == set() and not protection.disclosed().to_dict("records")

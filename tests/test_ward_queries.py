@@ -114,11 +114,13 @@ def test_ward_feedback_by_quarter(tiny_query):
         (False, JAN, True, True, 1)]
 
 
-def test_ward_comments_by_feedback(tiny_query):
-    # F1 and F2 carry comments (F2's email address redacted at load); F4 and F5 have none.
-    rows = records(tiny_query("ward_comments_by_feedback", ward_code=NORTH))
-    assert [(r[0], r[1]) for r in rows] == [("F1", 5), ("F2", 2)]
-    assert rows[0][2] == "Quick and easy, thanks" and "@" not in rows[1][2]
+def test_ward_comments_by_themes(tiny_query):
+    # F1 ("Quick and easy, thanks") and F2 ("Waited ages on the phone…") carry comments; F4 and F5 have none.
+    rows = records(tiny_query("ward_comments_by_themes", ward_code=NORTH))
+    assert rows == [("Long wait on the phone", 1), ("Sorted quickly", 1)]
+    stored = records(tiny_query("voice_comments_by_month_ward_themes"))
+    north = sorted((t, n) for _, ward, t, _, n, _ in stored if ward == NORTH)
+    assert sorted(rows) == north  # the themes the Resident voice page counts, ward by ward
 
 
 def test_requests_by_hexagon_is_empty_without_coordinates(tiny_query):

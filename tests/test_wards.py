@@ -13,6 +13,7 @@ import shapely
 from pulse import geo, registry
 from pulse.charts import colours, maps
 from pulse.disclosure import Table
+from pulse.ingest.boundaries import read_boundaries
 from pulse.disclosure.published import LABEL, TEXT
 from pulse.ingest.deprivation import DeprivationError, derive_ward_deprivation
 from pulse.pages import ward_density, wards
@@ -251,7 +252,7 @@ def test_view_fits_the_wards():
 def test_a_60_ward_borough_draws_in_under_a_megabyte(real_lewisham):
     """Issue 4: Lewisham's real boundaries tiled three times side by side (57 wards) plus three of
     them again further east make a 60-ward borough of real-world vertex density."""
-    base = geo.read_boundaries(real_lewisham / "wards_2022.geojson")
+    base = read_boundaries(real_lewisham / "wards_2022.geojson")
     width = base.total_bounds[2] - base.total_bounds[0]
     tiles = []
     for copy, rows in enumerate((base, base, base, base.head(3))):

@@ -89,7 +89,7 @@ def test_twenty_readers_opening_the_overview_at_once_compute_it_once(counted, de
     options, _ = load_options(db.database_stamp(demo_db))
     view = default_view(options)
     counted.clear()
-    pages = all_at_once(lambda: overview.build(view, options.min_date, options.max_date))
+    pages = all_at_once(lambda: overview.build(view, options.start, options.end))
     assert queries(counted), "the overview ran its queries"
     assert max(counted.values()) == 1, counted
     assert len({tuple(str(t.value) for t in page.tiles) for page in pages}) == 1

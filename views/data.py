@@ -7,7 +7,7 @@ from pulse.pages import data
 
 st.title("Can I trust this data?")
 options = ui.options()
-page = data.build(ui.filters(), options.min_date, options.max_date)
+page = data.build(ui.filters(), options.start, options.end)
 ui.caption(page.intro)
 if page.public_note:
     ui.callout(page.public_note, icon=":material/public:")

@@ -15,7 +15,7 @@ if view.date_from is None:  # run without the app's frame (app.py), which sets t
     st.stop()
 
 # The cost KPIs' inputs: unit costs (editable for this browser session only) and the channel-shift baseline.
-costs = kpi_page.costs(options.min_date, options.max_date, state.current("kpi_baseline"))
+costs = kpi_page.costs(options.start, options.end, state.current("kpi_baseline"))
 settings = st.expander(ui.words(costs.heading), icon=":material/payments:")
 with settings:
     edited = st.data_editor(costs.table.frame, key="kpi_costs", hide_index=True, disabled=["source", "year"],

@@ -8,7 +8,7 @@ from pulse.pages import overview
 
 st.title("How are we doing?")
 options = ui.options()
-page = overview.build(ui.filters(), options.min_date, options.max_date)
+page = overview.build(ui.filters(), options.start, options.end)
 ui.caption(page.intro)
 if page.readiness:
     ui.callout(page.readiness, icon=":material/database:")
@@ -41,7 +41,7 @@ with right:
     if page.changes:
         ui.bullets(list(page.changes))
     else:
-        ui.callout("Two complete quarters are needed to say what changed; widen the date range.")
+        ui.callout(page.no_changes)
 
 with st.expander("The KPIs behind the digital health index"):
     ui.table(page.health_table)

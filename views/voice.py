@@ -8,7 +8,7 @@ from pulse.pages import voice, voice_gaps, voice_themes
 
 st.title("What residents tell us")
 filters, options = ui.filters(), ui.options()
-page = voice.build(filters, options.min_date, options.max_date)
+page = voice.build(filters, options.start, options.end)
 ui.caption(page.intro)
 if page.public_note:
     ui.callout(page.public_note, "info", icon=":material/public:")

@@ -16,7 +16,7 @@ from pulse.ingest import clean
 from pulse.ingest.dates import DATE_SHAPE, date_note, date_order
 from pulse.ingest.locate import DEFAULT_SNAP_METRES, WardIndex
 from pulse.ingest.mapping import MAPPING_FILE, IngestError, TableMapping
-from pulse.metrics.text import redact, redact_series
+from pulse.ingest.redact import redact, redact_series
 from pulse.schema import CHANNELS, Table
 
 WARD_TABLES = ("service_requests", "feedback")

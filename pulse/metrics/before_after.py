@@ -146,7 +146,9 @@ def _baseline(history: pd.Series, position: pd.Series, window: int) -> _Baseline
     spread_of_values = sigma(flat) or 0.0
     x, y = position[history.index].to_numpy(), history.to_numpy()
     spread = float(((x - x.mean()) ** 2).sum())
-    if len(history) >= MIN_BEFORE and spread > 0:
+    # Equal values have no trend: a line fitted through them across a gap leaves only rounding noise, which
+    # would otherwise read as a drift with every point a special cause.
+    if len(history) >= MIN_BEFORE and spread > 0 and np.ptp(y) > 0:
         slope, intercept = np.polyfit(x, y, 1)
         residual = spc.xmr(y - (intercept + slope * x))
         noise = sigma(residual) or 0.0

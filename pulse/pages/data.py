@@ -6,7 +6,7 @@ added. In public-safe mode, a view fit to show outsiders, every count is rounded
 CountModel over files × outcome, and what is record by record or quotes the exports — rejected
 rows, notes on files, outcome values as written — is left out, as is the upload form; the page
 says why. Free text never reaches the page or a download unredacted: whatever the ingest did,
-every rejected row and every note is passed through pulse.metrics.text's redaction here too.
+every rejected row and every note is passed through pulse.ingest.redact's redaction here too.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pulse import db, upload
 from pulse.disclosure import COUNT, LABEL, REFERENCE, Figure, Policy, Sentence, Table, join, reference, sentence
 from pulse.filters import Filters
 from pulse.metrics import kpis
-from pulse.metrics.text import redact_series
+from pulse.ingest.redact import redact_series
 from pulse.pages import data_counts, data_sections, policy_for
 from pulse.pages import kpis as kpi_page
 from pulse.pages.data_sections import SNAPPED, Section, available, optional_sections

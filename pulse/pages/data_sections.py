@@ -14,7 +14,7 @@ import pandas as pd
 
 from pulse import db
 from pulse.disclosure import COUNT, LABEL, REFERENCE, Policy, Sentence, Table, sentence
-from pulse.metrics.text import redact_series
+from pulse.ingest.redact import redact_series
 
 COLUMNS_QUERY = "columns_by_table"
 

@@ -20,7 +20,7 @@ from pulse.metrics import kpis
 from pulse.metrics.before_after import before_after
 from pulse.metrics.kpis import OFF, Judgement, Kpi, KpiResult
 from pulse.metrics.projection import Projection
-from pulse.pages import kpi_words
+from pulse.pages import kpi_event_words, kpi_words
 
 AUTO = "auto"  # the rebase box's option that leaves rebasing to the engine
 COLUMNS = ("kpi", "latest", "target", "variation_icon", "variation", "assurance_icon", "assurance", "year_end",
@@ -254,8 +254,8 @@ def difference(result: KpiResult, scoped: KpiResult, picked: pd.Series, events: 
                               title=sentence("{name} before and after: limits rebased at the event", name=kpi.name),
                               unit=kpi.unit, fmt=kpi.fmt, target=kpi.target, events=events.loc[[picked.name]],
                               height=260, marked=not policy.public_safe)
-    verdict = kpi_words.before_after_sentence(change, kpi, picked.label, picked.date)
-    reasons = kpi_words.before_after_reasons(change, kpi) + (() if change.judged else
+    verdict = kpi_event_words.before_after_sentence(change, kpi, picked.label, picked.date)
+    reasons = kpi_event_words.before_after_reasons(change, kpi) + (() if change.judged else
                                                              tuple(sentence("{n}", n=n) for n in scoped.notes))
     return Change(scope, chart, verdict, {"signal": "success", "noise": "info", "unclear": "warning"}[change.verdict],
                   reasons)

@@ -1,5 +1,5 @@
-"""The KPI page's words: definitions, headlines, the matrix sentence, before/after and year-end reasoning,
-what the data cannot support, and how a KPI's process was judged.
+"""The KPI page's words: definitions, headlines, the matrix sentence, year-end reasoning, what the data
+cannot support, and how a KPI's process was judged (before and after an event: pulse.pages.kpi_event_words).
 
 Every sentence is built with pulse.disclosure.sentence(): a KPI's values come from its published series
 (pulse.metrics.kpis gates it, so a value here is already at display precision or missing), set figures
@@ -9,7 +9,6 @@ reads the same everywhere.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from datetime import date
 
@@ -19,7 +18,6 @@ from pulse import wording
 from pulse.disclosure import MISSING, Figure, Sentence, join, reference, sentence, static
 from pulse.formatting import month_label, quarter_label
 from pulse.metrics import spc
-from pulse.metrics.before_after import MIN_AFTER, MIN_BEFORE, SIGNAL_Z, BeforeAfter
 from pulse.metrics.kpis import OFF, Judgement, Kpi, KpiResult, is_quarterly, unit_word
 from pulse.metrics.projection import Projection
 
@@ -131,7 +129,10 @@ def meaning(result: KpiResult) -> Sentence:
     if judged.status:
         return sentence("{opening}; against the target of {target}: {status}.", opening=opening, target=target,
                         status=judged.status.rstrip(".").lower())
-    if judged.assurance == "hit_or_miss":
+    if judged.assurance == "hit_or_miss" and value(kpi, chart.lower).text == value(kpi, chart.upper).text:
+        # Limits collapsed onto the target: every value has been on it, not hit and missed at random.
+        verdict = "is where every value has been, with no variation at all, so it is met while nothing changes"
+    elif judged.assurance == "hit_or_miss":
         verdict = "is within the process limits, so it will be hit and missed at random"
     elif judged.assurance is None:
         verdict = "cannot be judged because this measure has no better direction"
@@ -266,15 +267,20 @@ def projection_reasoning(projection: Projection, kpi: Kpi) -> tuple[Sentence, ..
                           mean=value(kpi, projection.so_far_mean))]
     if projection.remaining:
         left = projection.remaining
+        lower, upper = value(kpi, projection.process_lower), value(kpi, projection.process_upper)
+        worst, best = value(kpi, projection.worst), value(kpi, projection.best)
+        # Not "between 50% and 50%" or "50% at worst, 50% at best": a process with no variation is said plainly.
+        spread = sentence("; a single {one} normally falls between {lower} and {upper}", one=unit_word(kpi, 1),
+                          lower=lower, upper=upper) if lower.text != upper.text else Sentence(", with no variation")
+        range_ = sentence(": {worst} at worst, {best} at best", worst=worst, best=best) \
+            if worst.text != best.text else Sentence("")
         reasoning += [
-            sentence("The current process (the last {points} {word}) averages {mean}; a single {one} normally "
-                     "falls between {lower} and {upper}.", points=reference(projection.process_points), word=word,
-                     mean=value(kpi, projection.process_mean), one=unit_word(kpi, 1),
-                     lower=value(kpi, projection.process_lower), upper=value(kpi, projection.process_upper)),
-            sentence("If the remaining {left} {unit} to {end} follow it, the year averages about {expected}: "
-                     "{worst} at worst, {best} at best.", left=reference(left), unit=unit_word(kpi, left),
-                     end=f"{end:%-d %B %Y}", expected=value(kpi, projection.expected),
-                     worst=value(kpi, projection.worst), best=value(kpi, projection.best)),
+            sentence("The current process (the last {points} {word}) averages {mean}{spread}.",
+                     points=reference(projection.process_points), word=word,
+                     mean=value(kpi, projection.process_mean), spread=spread),
+            sentence("If the remaining {left} {unit} to {end} follow it, the year averages about {expected}{range}.",
+                     left=reference(left), unit=unit_word(kpi, left), end=f"{end:%-d %B %Y}",
+                     expected=value(kpi, projection.expected), range=range_),
         ]
     else:
         reasoning.append(sentence("The year is complete: it averaged {mean}.", mean=value(kpi, projection.expected)))
@@ -286,83 +292,6 @@ def projection_reasoning(projection: Projection, kpi: Kpi) -> tuple[Sentence, ..
                               better="or more" if kpi.higher_is_better else "or less", verdict=verdict,
                               status=projection.status))
     return tuple(reasoning)
-
-
-def _per_period(kpi: Kpi, size: float) -> Figure:
-    if kpi.unit == "%":
-        return Figure(size, f"{size * 100:.1f} points")
-    return value(kpi, size) if kpi.unit in ("£", "days", "score") else Figure(size, f"{size:,.3g}")
-
-
-def before_after_sentence(change: BeforeAfter, kpi: Kpi, label: str, event_date: date) -> Sentence:
-    """The verdict on an event in one sentence: signal, noise, or too unclear to call."""
-    event = sentence("“{label}” ({day})", label=label, day=f"{pd.Timestamp(event_date):%-d %b %Y}")
-    if not change.judged:
-        n_before, n_after = change.n_before, change.n_after
-        short = n_before < MIN_BEFORE
-        n = n_before if short else n_after
-        need = sentence("only {n} {unit} with figures {where} (at least {least} {why})",
-                        n=reference(n), unit=unit_word(kpi, n),
-                        where="before it" if short else "from it", least=reference(MIN_BEFORE if short else MIN_AFTER),
-                        why="are needed to know what normal looked like" if short else "are needed")
-        return sentence("Not enough figures to judge {event}: there {verb} {need}.", event=event,
-                        verb="is" if min(n_before, n_after) == 1 else "are", need=need)
-    said = sentence("{name} averaged {after} in the {n_after} {unit_after} from {start}, against {before} in the "
-                    "{n_before} before", name=kpi.name, after=value(kpi, change.after_mean),
-                    n_after=reference(change.n_after), unit_after=unit_word(kpi, change.n_after),
-                    start=period_label(change.start, kpi), before=value(kpi, change.before_mean),
-                    n_before=reference(change.n_before))
-    if change.verdict == "unclear":
-        return sentence("{said}, but {name} was not steady before {event}, so a change cannot be put down to it.",
-                        said=said, name=kpi.name, event=event)
-    trend = " beyond the trend already under way" if change.drift is not None else ""
-    if change.verdict == "signal":
-        kind = {"improvement": "an improvement", "concern": "a change for the worse"}.get(change.direction or "",
-                                                                                         "a change")
-        return sentence("{said}: a signal, not noise. After {event} the process changed{trend}, {kind}.", said=said,
-                        event=event, trend=trend, kind=kind)
-    if change.drift is not None:
-        return sentence("{said}: in line with the {move} already under way before {event}, so no sign that it "
-                        "changed anything.", said=said, move="rise" if change.drift > 0 else "fall", event=event)
-    return sentence("{said}: that is noise, within the normal variation of the {word} before, not a signal that "
-                    "{event} changed anything.", said=said, word=unit_word(kpi, 2), event=event)
-
-
-def before_after_reasons(change: BeforeAfter, kpi: Kpi) -> tuple[Sentence, ...]:
-    """The figures behind the verdict, one line each."""
-    if not change.judged:
-        return ()
-    word = unit_word(kpi, 2)
-    if change.drift is None:
-        reasons = [sentence("Before: mean {mean}, normal range {lower} to {upper} (process limits).",
-                            mean=value(kpi, change.before_mean), lower=value(kpi, change.before_lower),
-                            upper=value(kpi, change.before_upper))]
-    else:
-        reasons = [sentence("Before: mean {mean}; a {one} normally fell within {spread} of its trend line (process "
-                            "limits).", mean=value(kpi, change.before_mean), one=unit_word(kpi, 1),
-                            spread=_per_period(kpi, 3 * change.sigma)),
-                   sentence("It was already {moving} by about {drift} a {one} before the event, so the {word} after "
-                            "are compared with that trend carried on, which gives {expected} on average.",
-                            moving="rising" if change.drift > 0 else "falling",
-                            drift=_per_period(kpi, abs(change.drift)),
-                            one=unit_word(kpi, 1), word=word, expected=value(kpi, change.expected))]
-    z = change.z
-    against = "the trend" if change.drift is not None else "the before mean"
-    reasons += [
-        sentence("After: mean {mean}, normal range {lower} to {upper}.", mean=value(kpi, change.after_mean),
-                 lower=value(kpi, change.after_lower), upper=value(kpi, change.after_upper)),
-        sentence("Longest run of {word} on one side of {against}: {run} (7 or more is a shift).", word=word,
-                 against=against, run=reference(change.longest_run)),
-        sentence("{Word} beyond the before limits: {n}.", Word=word.capitalize(), n=reference(change.beyond_limits)),
-        sentence("The change is {z} times what month-to-month noise alone would give ({least} or more is a signal).",
-                 z=Figure(abs(z), f"{abs(z):.1f}"), least=reference(SIGNAL_Z, digits=0)) if math.isfinite(z) else
-        Sentence("The values did not vary at all, so any change is a change."),
-    ]
-    if change.unstable:
-        reasons.insert(0, sentence("{n} of the {of} {word} before showed special-cause variation{allowing}.",
-                                   n=reference(change.unstable), of=reference(change.n_before), word=word,
-                                   allowing=" even allowing for the trend" if change.drift is not None else ""))
-    return tuple(reasons)
 
 
 def costs_source(costs: pd.DataFrame) -> Sentence:

@@ -24,7 +24,7 @@ from pulse.disclosure import (
     LABEL, REFERENCE, Policy, Sentence, Table, count, money_total, rate, reference, sentence,
 )
 from pulse.filters import Filters
-from pulse.formatting import month_label
+from pulse.formatting import month_label, month_span
 from pulse.metrics import kpis, readiness
 from pulse.metrics.kpis import OFF, KpiResult, Override
 from pulse.metrics.projection import Projection
@@ -92,9 +92,9 @@ def costs(first: date | None, last: date | None, chosen: object = None) -> Costs
 @st.cache_data(show_spinner=False, max_entries=64)
 def _costs(baseline: tuple[date | None, date | None], stamp: tuple) -> Costs:
     loaded = loaded_costs()
-    heading = sentence("Unit costs per channel: {source} · channel-shift baseline {start} to {end}",
-                       source=kpi_words.costs_source(loaded), start=month_label(baseline[0]) if baseline[0] else "–",
-                       end=month_label(baseline[-1]) if baseline[-1] else "–")
+    start, end = (month_label(day) if day else "–" for day in (baseline[0], baseline[-1]))
+    heading = sentence("Unit costs per channel: {source} · channel-shift baseline {span}",
+                       source=kpi_words.costs_source(loaded), span=start if start == end else f"{start} to {end}")
     table = Table(loaded[["channel", "cost_gbp", "source", "year"]].reset_index(drop=True),
                   {"channel": LABEL, "cost_gbp": REFERENCE, "source": LABEL, "year": REFERENCE})
     return Costs(heading, table, baseline)
@@ -259,9 +259,9 @@ def _build(view: Filters, inputs: CostInputs, rebase: str | None, stamp: tuple) 
     outlooks = {r.kpi.id: year_end(r) for r in found}
     latest = max((r.latest[0] for r in found if r.latest[0] is not None), default=None)
     challenges = len({r.kpi.challenge for r in found})
-    intro = sentence("{n} KPIs under {c} challenges, {start} to {end}{latest}. Computed KPIs follow the sidebar "
+    intro = sentence("{n} KPIs under {c} challenges, {span}{latest}. Computed KPIs follow the sidebar "
                      "filters; hand-reported ones are for the whole council.", n=reference(len(found)),
-                     c=reference(challenges), start=month_label(view.date_from), end=month_label(view.date_to),
+                     c=reference(challenges), span=month_span(view.date_from, view.date_to),
                      latest=sentence("; latest figures for {m}", m=month_label(latest)) if latest else "")
     judged = [r for r in found if r.chart is not None and r.ok and not r.uninformative]
     return KpiPage(
@@ -342,10 +342,12 @@ def saving_sentence(monthly: pd.DataFrame, baseline_from: date, baseline_to: dat
     saved = float(frame["numerator"].sum())
     total = money_total(saved, shown, policy)
     each = rate(abs(saved) / requests, requests, "£", policy)
-    said = sentence("Against the channel mix of {start} to {end}, the {n} costed requests in view cost",
-                    start=month_label(baseline_from), end=month_label(baseline_to), n=shown)
+    said = sentence("Against the channel mix of {span}, the {n} costed requests in view cost",
+                    span=month_span(baseline_from, baseline_to), n=shown)
     if not total.value:
-        return sentence("{said} the same as they would have at that mix.", said=said)
+        # Rounded to nothing (to £10 in public) is not the same as nothing: "about" unless it was nothing.
+        return sentence("{said} {same} as they would have at that mix.", said=said,
+                        same="the same" if abs(saved) < 0.005 else "about the same")
     per = sentence("{each} a request", each=each) if each.value else Sentence("under a penny a request")
     return sentence("{said} {total} {direction} ({per}).", said=said, total=total,
                     direction="less" if saved > 0 else "more", per=per)

@@ -205,9 +205,23 @@ def gap_sentence(gap: pd.DataFrame) -> Sentence | None:
     latest = rows[rows["month"] == rows["month"].max()]
     ahead = int((in_points(latest["gap"]) >= LEVEL_BAND).sum())
     widest = latest.loc[latest["gap"].abs().sort_values(ascending=False, kind="stable").index[0]]
+    month = month_name(latest["month"].iloc[0])
+    if widest["leader_share_text"] == widest["staff_share_text"]:
+        # Not "the widest gap was …: 50% of leaders against 50% of staff": there is no gap to name.
+        return sentence("Across the directorates shown, leaders and staff were as active as each other on {what} "
+                        "in {month}.", month=month, what=activity_label(widest["activity"]) if len(latest) == 1
+                        else sentence("each of the {n} activities", n=reference(len(latest))))
+    if len(latest) == 1:
+        # Not "ahead of staff on 0 of 1 activities": with one activity, name it.
+        points_ = in_points(latest["gap"]).iloc[0]
+        where = "ahead of" if points_ >= LEVEL_BAND else "behind" if points_ <= -LEVEL_BAND else "level with"
+        return sentence("Across the directorates shown, leaders were {where} staff on {activity} in {month}: {a} of "
+                        "leaders against {b} of staff.", where=where, activity=activity_label(widest["activity"]),
+                        month=month, a=_figure(widest["leader_share"], widest["leader_share_text"]),
+                        b=_figure(widest["staff_share"], widest["staff_share_text"]))
     return sentence("Across the directorates shown, leaders were ahead of staff on {k} of {n} activities in "
                     "{month}; the widest gap was on {activity}: {a} of leaders against {b} of staff.",
-                    k=reference(ahead), n=reference(len(latest)), month=month_name(latest["month"].iloc[0]),
+                    k=reference(ahead), n=reference(len(latest)), month=month,
                     activity=activity_label(widest["activity"]),
                     a=_figure(widest["leader_share"], widest["leader_share_text"]),
                     b=_figure(widest["staff_share"], widest["staff_share_text"]))
@@ -223,6 +237,11 @@ def lines_title(gap: pd.DataFrame) -> Sentence:
         return static("Leaders and staff: share active each month")
     latest = rows[rows["month"] == rows["month"].max()]
     ahead = int((in_points(latest["gap"]) >= LEVEL_BAND).sum())
+    if len(latest) == 1:
+        # Not "leaders ahead on 0 of 1 activities": with one activity, name it.
+        return sentence("Leaders and staff, share active each month: leaders {ahead} on {activity} in {month}",
+                        ahead="ahead" if ahead else "not ahead", activity=activity_label(latest["activity"].iloc[0]),
+                        month=month_name(latest["month"].iloc[0]))
     return sentence("Leaders and staff, share active each month: leaders ahead on {k} of {n} activities in {month}",
                     k=reference(ahead), n=reference(len(latest)), month=month_name(latest["month"].iloc[0]))
 
@@ -232,7 +251,8 @@ def points(gap: float, policy: Policy) -> Figure:
     digits = max(0, policy.digits("%"))
     size = round(abs(gap) * 100, digits)
     sign = "+" if gap > 0 and size else "−" if gap < 0 and size else ""
-    return Figure(float(gap), f"{sign}{size:.{digits}f} points")
+    number = f"{size:.{digits}f}"
+    return Figure(float(gap), f"{sign}{number} point{'' if number == '1' else 's'}")  # "+1 point", "+1.0 points"
 
 
 def gap_title(gap: pd.DataFrame, policy: Policy) -> Sentence:
@@ -248,6 +268,14 @@ def gap_title(gap: pd.DataFrame, policy: Policy) -> Sentence:
     moved = (ends["last"] - ends["first"]).abs()
     activity = moved.sort_values(ascending=False, kind="stable").index[0]
     first, last = ends.loc[activity, "first"], ends.loc[activity, "last"]
+    if points(first, policy).text == points(last, policy).text:
+        # Not "+5 points in September and +5 points in October": the gap that moved most did not move.
+        if len(ends) > 1:
+            return static("The leader–staff gap, month by month: no activity's gap changed between the first and "
+                          "last month shown")
+        return sentence("The leader–staff gap, month by month: on {activity} it held at {a} from {start} to {end}",
+                        activity=activity_label(activity), a=points(first, policy),
+                        start=month_name(ends.loc[activity, "start"]), end=month_name(ends.loc[activity, "end"]))
     if round(abs(last), 6) == round(abs(first), 6):
         return sentence("The leader–staff gap, month by month: on {activity} it was {a} in {start} and {b} in {end}",
                         activity=activity_label(activity), a=points(first, policy),
@@ -269,6 +297,9 @@ def heatmap_title(heat: pd.DataFrame, group: str) -> Sentence:
     month = month_name(rows["month"].iloc[0])
     if len(mean) == 1:
         return sentence("{group} in {where}, {month}", group=group, where=mean["directorate"].iloc[0], month=month)
+    if mean["share"].round(6).nunique() == 1:
+        # Not "most active in B, least in A" when every directorate's share is the same.
+        return sentence("{group}, {month}: equally active in every directorate shown", group=group, month=month)
     return sentence("{group}, {month}: most active in {most}, least in {least}", group=group, month=month,
                     most=mean["directorate"].iloc[-1], least=mean["directorate"].iloc[0])
 
@@ -300,17 +331,28 @@ def association_caption(result: Correlation, outcome: str, digits: int = 2) -> S
         return sentence("No correlation can be computed: every directorate shown has the same leaders' adoption or "
                         "{outcome}.", outcome=outcome)
     r = _figure(result.r, f"{result.r:.{digits}f}")
-    text = sentence("Across {n} directorates, those whose leaders use digital tools more tend to have {direction} "
-                    "{outcome}: a {strength} association (r = {r}", n=reference(result.n),
-                    direction="higher" if result.r > 0 else "lower", outcome=outcome, strength=strength(result.r), r=r)
+    if round(result.r, digits) == 0:
+        # Not "tend to have lower …: a weak association (r = -0.00": an r that reads as zero has no direction.
+        r = _figure(0.0, f"{0.0:.{digits}f}")
+        text = sentence("Across {n} directorates, leaders' use of digital tools shows no sign of an association "
+                        "with {outcome} (r = {r}", n=reference(result.n), outcome=outcome, r=r)
+    else:
+        text = sentence("Across {n} directorates, those whose leaders use digital tools more tend to have "
+                        "{direction} {outcome}: a {strength} association (r = {r}", n=reference(result.n),
+                        direction="higher" if result.r > 0 else "lower", outcome=outcome,
+                        strength=strength(result.r), r=r)
     if result.low is None:
         text = join([text, static("; too few directorates for an interval).")], sep="")
+        if round(result.r, digits) == 0:
+            return text  # no association: nothing more to qualify
     else:
         text = join([text, sentence(", {level} interval {low} to {high}).",
                                     level=_figure(result.confidence, f"{result.confidence:.0%}"),
                                     low=_figure(result.low, f"{result.low:.{digits}f}"),
                                     high=_figure(result.high, f"{result.high:.{digits}f}"))], sep="")
         if result.low <= 0 <= result.high:
+            if round(result.r, digits) == 0:
+                return text  # no association: nothing more to qualify
             text = join([text, static("The interval includes zero, so the data are also consistent with no link "
                                       "at all.")])
     return join([text, static("This is an association, not evidence that leaders cause it: directorates differ in "

@@ -25,7 +25,7 @@ from pulse.disclosure import (
 )
 from pulse.disclosure.published import RATE, Table as _Table
 from pulse.filters import Filters
-from pulse.formatting import month_label, quarter_label
+from pulse.formatting import month_label, month_span, quarter_label
 from pulse.metrics import health, kpis
 from pulse.metrics.kpis import KpiResult
 from pulse.pages import kpi_words
@@ -53,6 +53,10 @@ class Tile:
     note: Sentence | None
 
 
+NO_QUARTERS = static("Two complete quarters are needed to say what changed; widen the date range.")
+NOTHING_TO_COMPARE = static("Nothing to compare with these exports: each of the four service KPIs is either "
+                            "fixed by the data or needs data they do not have (see above).")
+
 @dataclass(frozen=True)
 class Overview:
     """Everything the Overview page shows, published."""
@@ -68,6 +72,8 @@ class Overview:
     changes: tuple[Sentence, ...]
     queries: tuple[str, ...]
     readiness: Sentence | None = None  # which headline KPIs these exports cannot show, and what would, said once
+    # Why "what changed" is empty, when it is: nothing these exports can compare, or too few quarters.
+    no_changes: Sentence = NO_QUARTERS
 
 
 def build(view: Filters, first: date | None, last: date | None) -> Overview:
@@ -86,9 +92,9 @@ def _build(view: Filters, first: date | None, last: date | None, stamp: tuple) -
     score, parts = health.health_index(kpi_page.results(view, inputs))
     monthly = {m.key: db.query(m.query, **view.params(), **inputs.params()) for m in registry.HEADLINES}
     return Overview(
-        intro=sentence("GOV.UK's four service KPIs, {start} to {end}: the latest month against the month before, "
+        intro=sentence("GOV.UK's four service KPIs, {span}: the latest month against the month before, "
                        "the trend, and whether the latest month is a real change or normal variation (statistical "
-                       "process control).", start=month_label(view.date_from), end=month_label(view.date_to))
+                       "process control).", span=month_span(view.date_from, view.date_to))
         if view.date_from and view.date_to else Sentence("GOV.UK's four service KPIs."),
         tiles=tiles,
         health=reference(score, "ratio", 2) if score is not None else MISSING,
@@ -102,6 +108,7 @@ def _build(view: Filters, first: date | None, last: date | None, stamp: tuple) -
                                   for m in registry.HEADLINES if not results[m.key].uninformative) if s),
         queries=tuple(m.query for m in registry.HEADLINES) + (CHANNELS_QUERY,),
         readiness=kpi_words.readiness(results.values()),
+        no_changes=NO_QUARTERS if any(r.ok and not r.uninformative for r in results.values()) else NOTHING_TO_COMPARE,
     )
 
 
@@ -190,7 +197,8 @@ def tile(measure: registry.Measure, result: KpiResult, policy: Policy) -> Tile:
     value = Figure(float(latest), result.kpi.fmt(float(latest), digits))
     previous = series.iloc[-2] if len(series) > 1 else None
     before = MISSING if previous is None or pd.isna(previous) else Figure(float(previous), "")
-    moved = change(value, before, unit)
+    # A KPI the data fixes (every request digital) cannot move: no change is shown for it.
+    moved = MISSING if result.uninformative else change(value, before, unit)
     note = Sentence("Not informative with this data: see above.") if result.uninformative else None
     chart = result.chart if not result.uninformative else None
     return Tile(measure, value, moved, month_label(latest_period),
@@ -288,6 +296,8 @@ def volume_sentence(protection: Protection | None) -> Sentence | None:
         return None
     span = _span(before_q, after_q)
     moved = (after.value - before.value) / before.value if before.value else 0.0
+    if before.text == after.text:  # not "(300 to 300)"
+        return sentence("Requests held steady at {n} a quarter between {span}.", n=after, span=span)
     if abs(moved) < 0.005:
         return sentence("Requests held steady between {span} ({a} to {b}).", span=span, a=before, b=after)
     size = Figure(abs(moved), f"{abs(moved):.0%}")

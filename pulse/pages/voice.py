@@ -21,7 +21,7 @@ from pulse.disclosure import (
     Chart, Figure, Policy, Sentence, Table, count, label_table, reference, sentence, static, withheld,
 )
 from pulse.filters import Filters
-from pulse.formatting import month_label
+from pulse.formatting import month_span
 from pulse.pages import policy_for
 from pulse.pages import voice_ratings as vr
 from pulse.pages import voice_themes as vt
@@ -138,9 +138,9 @@ def rows_of(view: Filters) -> tuple[dict[str, str], dict[str, int], dict[str, li
 def intro(view: Filters) -> Sentence:
     """What the page covers."""
     if view.date_from and view.date_to:
-        return sentence("How residents rated us and what they wrote, {start} to {end}: satisfaction over time "
+        return sentence("How residents rated us and what they wrote, {span}: satisfaction over time "
                         "with statistical process control, by channel, service and ward, and the themes of their "
-                        "comments.", start=month_label(view.date_from), end=month_label(view.date_to))
+                        "comments.", span=month_span(view.date_from, view.date_to))
     return static("How residents rated us and what they wrote.")
 
 

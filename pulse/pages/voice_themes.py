@@ -302,7 +302,9 @@ def quotes(examples: Table) -> list[Sentence]:
     lines = []
     for row in examples.frame.itertuples(index=False):
         source = "the request" if row[6] == "request" else "the feedback"
-        lines.append(sentence("“{comment}” — {month} · rated {rating} · {service} · {channel} · {ward} "
-                              "(details from {source})", comment=str(row[0]).translate(_MARKDOWN), month=row[1],
-                              rating=row[2], service=row[3], channel=row[4], ward=row[5], source=source))
+        # Details not known are left out, not written "· – · – · –".
+        known = "".join(f" · {d}" for d in row[3:6] if d != "–")
+        lines.append(sentence("“{comment}” — {month} · rated {rating}{known} (details from {source})",
+                              comment=str(row[0]).translate(_MARKDOWN), month=row[1], rating=row[2], known=known,
+                              source=source))
     return lines

@@ -112,8 +112,14 @@ def density(rows: pd.DataFrame, size_m: float, protection: Protection | None, po
     drawn = frame.loc[~frame["hidden"], "count"].sum()
     total = protection.figure("located")
     share = rate(drawn / frame["count"].sum(), frame["count"].sum(), "%", policy)
-    if share.shown and share.text == "100%" and drawn < frame["count"].sum():
+    if share.shown and share.value == 1.0 and drawn < frame["count"].sum():
         share = Figure(share.value, "nearly all")  # rounding must not say that none were left off
+    if not drawn:  # not "the hexagons drawn hold 0.0% of …" when there are none
+        return Density(hexagons, size_m, _legend(values, classes), sentence(
+            "Each hexagon is about {across} m across. Hexagons with fewer than {t} requests, or that would give such "
+            "a count away, are left off, so no single report can be located: none of the {total} requests with a "
+            "map point inside a ward is in a hexagon that can be drawn.", across=reference(round(2 * size_m)),
+            t=reference(policy.threshold), total=total))
     caption = sentence(
         "Each hexagon is about {across} m across. Hexagons with fewer than {t} requests, or that would give such a "
         "count away, are left off, so no single report can be located: the hexagons drawn hold {share} of the "

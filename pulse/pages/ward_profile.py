@@ -22,6 +22,7 @@ from pulse.disclosure import (
     withheld,
 )
 from pulse.disclosure.published import LABEL, TEXT
+from pulse.pages.voice_themes import SEP
 from pulse.pages.ward_counts import SOURCES, WardCounts
 from pulse.schema import DIGITAL_CHANNELS
 
@@ -145,21 +146,18 @@ def protect_ratings(cells: pd.DataFrame, counts: WardCounts, area: str, policy: 
 
 
 def protect_themes(comments: pd.DataFrame, counts: WardCounts, area: str, policy: Policy) -> tuple[Protection, set]:
-    """The ward's feedback by the set of themes its comment touches, beside the ward's feedback count."""
-    from pulse.metrics.text import OTHER, theme_series
-
-    found = theme_series(comments["comment"]) if len(comments) else pd.Series(dtype=object)
-    combos = found.map(lambda ts: "|".join(t for t in ts if t != OTHER))
-    cells = combos.value_counts().rename_axis("themes").reset_index(name="responses")
-    rest = counts.exact("feedback", "wards", area) - len(comments)  # no comment: part of the ward's count
+    """The ward's feedback by the set of themes its comments touch (queries/ward_comments_by_themes.sql: the
+    themes stored at load time), beside the ward's feedback count; the feedback without a comment is the rest."""
+    cells = comments.rename(columns={"comments": "responses"})[["themes", "responses"]]
+    rest = counts.exact("feedback", "wards", area) - int(cells["responses"].sum())
     cells = pd.concat([cells, pd.DataFrame({"themes": ["~none"], "responses": [rest]})], ignore_index=True)
     cells = cells[cells["responses"] > 0]
     links = [("ward", "wards", True, None, "shown")]
     model = CountModel(cells, ["themes"], "responses", policy, "a ward's comments by theme")
     _link(model, counts, "feedback", links, area)
-    named = sorted({t for combo in cells["themes"] for t in combo.split("|") if t and combo != "~none"})
+    named = sorted({t for combo in cells["themes"] for t in combo.split(SEP) if t and combo != "~none"})
     for theme in named:
-        model.add(f"theme:{theme}", where=lambda c, t=theme: c["themes"].map(lambda s: t in s.split("|")),
+        model.add(f"theme:{theme}", where=lambda c, t=theme: c["themes"].map(lambda s: t in s.split(SEP)),
                   priority=2)
     protection = model.protect()
     return protection, _hides(protection, counts, "feedback", links, area)
@@ -259,7 +257,7 @@ def _difference(ward: Figure, other: Figure, unit: str, policy: Policy, against:
 def _average_ward(figure: Figure, wards: int, policy: Policy) -> Figure:
     """A count per ward on average, rounded like a count."""
     if not figure.shown or not wards:
-        return MISSING
+        return figure if figure.hidden else MISSING  # a hidden borough reads "[c]" here too, not "–"
     shown = policy.shown_count(figure.value / wards)
     return Figure(float(shown), f"{shown:,} (average ward)")
 

@@ -115,8 +115,10 @@ def borough_line(counts: WardCounts, key: str) -> Sentence:
                      if value.shown or value.hidden else value.text)
     if measure.unit != "count":
         shown = sentence("{s} from {n} {what}", s=shown, n=base, what=measure.base_label)
-    return sentence("{s}. {k} of {m} wards can be shown.", s=shown, k=reference(int((found["status"] == SHOWN).sum())),
-                    m=reference(len(found)))
+    k = int((found["status"] == SHOWN).sum())
+    if len(found) == 1:  # not "1 of 1 wards"
+        return sentence("{s}. The one ward {can} be shown.", s=shown, can="can" if k else "cannot")
+    return sentence("{s}. {k} of {m} wards can be shown.", s=shown, k=reference(k), m=reference(len(found)))
 
 
 def unmapped_note(counts: WardCounts) -> Sentence | None:
@@ -186,19 +188,27 @@ def deprivation_sentence(counts: WardCounts, key: str, points: Table) -> Sentenc
     frame = points.frame
     middle = float(frame["imd_decile"].median())
     more, less = frame[frame["imd_decile"] <= middle], frame[frame["imd_decile"] > middle]
+    if len(frame) < 2:
+        return Sentence("Only one ward's figure can be shown here, so there is nothing to compare." if len(frame) else
+                        "No ward's figure can be shown here, so there is nothing to compare.")
     if more.empty or less.empty:
         return Sentence("Every ward shown has the same deprivation decile, so there is nothing to compare.")
 
-    def span(half: pd.DataFrame) -> dict:
-        return {"lo": reference(int(half["imd_decile"].min())), "hi": reference(int(half["imd_decile"].max())),
-                "n": reference(len(half))}
+    def span(half: pd.DataFrame) -> Sentence:
+        # "deciles 1–2, 3 wards", or "decile 3, 1 ward" (not "deciles 3–3, 1 wards")
+        lo, hi, n = int(half["imd_decile"].min()), int(half["imd_decile"].max()), len(half)
+        deciles = sentence("decile {lo}", lo=reference(lo)) if lo == hi else \
+            sentence("deciles {lo}–{hi}", lo=reference(lo), hi=reference(hi))
+        return sentence("{deciles}, {n} ward{s}", deciles=deciles, n=reference(n), s="" if n == 1 else "s")
 
-    a, b = span(more), span(less)
-    return sentence("Each dot is a ward whose figure can be shown. The more deprived half of wards (deciles "
-                    "{a_lo}–{a_hi}, {a_n} wards) average {x}; the less deprived half (deciles {b_lo}–{b_hi}, {b_n} "
-                    "wards) {y}. Averages are of ward figures, each ward counting once.",
-                    a_lo=a["lo"], a_hi=a["hi"], a_n=a["n"], b_lo=b["lo"], b_hi=b["hi"], b_n=b["n"],
-                    x=_half_mean(counts, key, more), y=_half_mean(counts, key, less))
+    x, y = _half_mean(counts, key, more), _half_mean(counts, key, less)
+    if x.text == y.text:  # not "average 60%; the less deprived half … 60%"
+        return sentence("Each dot is a ward whose figure can be shown. The more deprived half of wards ({a}) "
+                        "average {x}, and so does the less deprived half ({b}). Averages are of ward figures, each "
+                        "ward counting once.", a=span(more), x=x, b=span(less))
+    return sentence("Each dot is a ward whose figure can be shown. The more deprived half of wards ({a}) average {x}; "
+                    "the less deprived half ({b}) {y}. Averages are of ward figures, each ward counting once.",
+                    a=span(more), x=x, b=span(less), y=y)
 
 
 # --------------------------------------------------------------------------- priority wards

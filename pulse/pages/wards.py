@@ -41,7 +41,7 @@ CLASS_HELP = static("Quantiles put an equal number of wards in each colour. Natu
 DEPRIVATION_TITLE = static("Deprivation: IMD 2019 decile in England")
 EXTRAS = {"names": "Ward names", "beside": "Deprivation map", "density": "Request density"}
 QUERIES = ("metrics_by_ward", "requests_by_area", "closed_by_area", "feedback_by_area",
-           "ward_requests_by_channel_service_quarter", "ward_feedback_by_quarter", "ward_comments_by_feedback",
+           "ward_requests_by_channel_service_quarter", "ward_feedback_by_quarter", "ward_comments_by_themes",
            "requests_by_hexagon")
 SUPPRESSED_WHY = "[c] not shown: fewer than {t} {what}, or would give such a count away"
 
@@ -184,7 +184,7 @@ def _profile_models(view: Filters, code: str, policy: Policy, stamp: tuple) -> t
         ratings, more = ward_profile.protect_ratings(db.query("ward_feedback_by_quarter", **params), counts, code,
                                                      policy)
         hides |= more
-        themes, more = ward_profile.protect_themes(db.query("ward_comments_by_feedback", **params), counts, code,
+        themes, more = ward_profile.protect_themes(db.query("ward_comments_by_themes", **params), counts, code,
                                                    policy)
         hides |= more
     return counts.hiding(hides), (requests, ratings, themes)
@@ -266,12 +266,15 @@ def _build(view: Filters, choice: MapChoice, code: str | None, policy: Policy, s
 
 def intro(view: Filters, wards: int, threshold: int) -> Sentence:
     """What the page covers and how small numbers are treated, in one line."""
-    period = f", {view.date_from:%-d %b %Y} to {view.date_to:%-d %b %Y}" if view.date_from and view.date_to else ""
+    period = ""
+    if view.date_from and view.date_to:  # one day is not "3 Feb 2026 to 3 Feb 2026"
+        period = f", {view.date_from:%-d %b %Y}" + (
+            "" if view.date_to == view.date_from else f" to {view.date_to:%-d %b %Y}")
     public = ("; every other count is rounded to the nearest 5, and rates per 1,000 residents are worked out from "
               "the rounded count (public-safe figures)." if view.public_safe else ".")
-    return sentence("{n} wards{period}, for the filters in the sidebar. Counts under {t} show as “[c]”, as does "
+    return sentence("{n}{period}, for the filters in the sidebar. Counts under {t} show as “[c]”, as does "
                     "any count that would let one be worked out, and rates resting on them are not shown, so no one "
-                    "can be picked out{public}", n=reference(wards), period=period, t=reference(threshold),
+                    "can be picked out{public}", n=_wards(wards), period=period, t=reference(threshold),
                     public=public)
 
 

@@ -8,28 +8,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-import pandas as pd
-
-from pulse import db, saved_views
-from pulse.filters import Filters, Options
+from pulse import saved_views
+from pulse.filters import Filters, read_options
 from pulse.present import pack, registry
-
-
-def options() -> Options:
-    """The values the shared filters can take in the database (as the app's frame reads them)."""
-    values = db.run("filter_options_by_value")
-    span = db.run("date_range_overall").iloc[0]
-    wards = values[values["dimension"] == "ward"]
-
-    def listed(dimension: str) -> tuple[str, ...]:
-        return tuple(values.loc[values["dimension"] == dimension, "value"])
-
-    return Options(
-        min_date=None if pd.isna(span["min_date"]) else pd.Timestamp(span["min_date"]).date(),
-        max_date=None if pd.isna(span["max_date"]) else pd.Timestamp(span["max_date"]).date(),
-        directorates=listed("directorate"), services=listed("service"), channels=listed("channel"),
-        wards=dict(zip(wards["value"], wards["label"])),
-    )
 
 
 def pack_command(out: Path, view_name: str | None, database: Path, public_safe: bool = False) -> int:
@@ -44,7 +25,7 @@ def pack_command(out: Path, view_name: str | None, database: Path, public_safe: 
         return 2
     os.environ["PULSE_DB"] = str(database)  # pulse.db reads the database the setting names
     started = time.perf_counter()
-    values = options()
+    values, _ = read_options()
     if view_name:
         saved = saved_views.load(view_name, database)
         if saved is None:
@@ -56,7 +37,7 @@ def pack_command(out: Path, view_name: str | None, database: Path, public_safe: 
             print(f"note: {note}", file=sys.stderr)
         parts = [registry.Part(view, registry.pages_for(saved.page), saved.kpis, saved.name)]
     else:
-        parts = [registry.Part(Filters(values.min_date, values.max_date))]
+        parts = [registry.Part(Filters(values.start, values.end))]  # the view a link without dates opens
     if public_safe:
         parts = [replace(p, view=replace(p.view, public_safe=True)) for p in parts]
     data = pack.make(parts, values, suffix)

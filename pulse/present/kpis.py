@@ -35,7 +35,7 @@ WHOLE_COUNCIL = static("Reported by hand for the whole council: the filters do n
 def slides(view: Filters, context: Context) -> list[Slide]:
     """A slide for each chosen KPI (by default those showing special-cause variation) in one view."""
     options = context.options
-    results = kpi_page.default_results(view, options.min_date, options.max_date)
+    results = kpi_page.default_results(view, options.start, options.end)
     events = db.query("events_by_date", **view.params())
     last_dates = dict(db.query("data_through_by_source", **view.params()).itertuples(index=False))
     return [kpi_slide(result, view, context, events, last_dates) for result in chosen(results, context.kpis)]
@@ -114,9 +114,13 @@ def event_sentence(result: KpiResult, moved: float, drifting: bool, label: str, 
     size = abs(moved)
     if kpi.unit == "%":
         shown = policy.round_rate(size, "%")
-        text = f"{shown * 100:.{policy.digits('%')}f} points"
+        number = f"{shown * 100:.{policy.digits('%')}f}"
+        text = f"{number} point{'' if number == '1' else 's'}"  # "1 point", "1.0 points"
     else:
         text = kpi.fmt(policy.round_rate(size, kpi.unit))
+    if not any(c in "123456789" for c in text):
+        # Not "up 0.0 points": a change too small to show at this precision is no change to a reader.
+        return sentence("{name} is unchanged since “{label}” ({when})", name=kpi.name, label=label, when=when)
     return sentence("{name} is {way} {size}{against} since “{label}” ({when})", name=kpi.name,
                     way="up" if moved > 0 else "down", size=Figure(size, text),
                     against=" on its earlier trend" if drifting else "", label=label, when=when)
@@ -149,7 +153,11 @@ def explain(result: KpiResult) -> list[Sentence]:
         if kpi.target is not None and kpi.higher_is_better is not None:
             out.append(join([wording.assurance_description(chart_.assurance)]))
     xmr = chart_.chart if chart_ is not None else None
-    if xmr is not None and xmr.mean is not None and xmr.lower is not None:
+    if xmr is not None and xmr.mean is not None and xmr.lower is not None and kpi.fmt(xmr.lower) == kpi.fmt(xmr.upper):
+        # Not "normally falls between 50% and 50%".
+        out.append(sentence("The current process averages {mean}, with no variation.",
+                            mean=Figure(xmr.mean, kpi.fmt(xmr.mean))))
+    elif xmr is not None and xmr.mean is not None and xmr.lower is not None:
         out.append(sentence("The current process averages {mean}; a single {unit} normally falls between {lower} "
                             "and {upper}.", mean=Figure(xmr.mean, kpi.fmt(xmr.mean)), unit=unit_word(kpi, 1),
                             lower=Figure(xmr.lower, kpi.fmt(xmr.lower)), upper=Figure(xmr.upper, kpi.fmt(xmr.upper))))

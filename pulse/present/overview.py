@@ -19,7 +19,6 @@ from pulse.present.slide import Context, Slide, Tile, definitions, describe
 
 PAGE = "overview"
 HEALTH = "Digital health index"
-NO_QUARTERS = static("Two complete quarters are needed to say what changed; widen the date range.")
 NO_REQUESTS = static("No service requests match these filters.")
 NO_DATA = static("No data matches this view: widen the date range or remove a filter to see figures.")
 
@@ -27,7 +26,7 @@ NO_DATA = static("No data matches this view: widen the date range or remove a fi
 def slides(view: Filters, context: Context) -> list[Slide]:
     """The Overview's slides for one view: headline KPIs, then requests by channel."""
     options = context.options
-    page = overview.build(view, options.min_date, options.max_date)
+    page = overview.build(view, options.start, options.end)
     common = dict(page=PAGE, filters=describe(view, options), public_safe=policy_for(view).public_safe,
                   data_through=data_through(view))
     return [headline_slide(page, common), channel_slide(page, common)]
@@ -44,22 +43,26 @@ def data_through(view: Filters) -> date | None:
 
 def tile_note(tile: overview.Tile) -> Sentence:
     """The words under a tile, as the Overview page writes them: 'Improving · Oct 2026'."""
-    return tile.note or sentence("{words} · {month}", words=wording.variation_words(tile.variation), month=tile.period)
+    if tile.note:
+        return on_slide(tile.note)
+    return sentence("{words} · {month}", words=wording.variation_words(tile.variation), month=tile.period)
 
 
 def headline_slide(page: overview.Overview, common: dict) -> Slide:
     """GOV.UK's four service KPIs and the health index, with what changed last quarter."""
     tiles = tuple(Tile(t.measure.name, t.value, t.change, tile_note(t)) for t in page.tiles)
-    health_note = Sentence(page.health_note.replace(" (see below)", ""))  # the page's drill-down is not on a slide
+    health_note = on_slide(page.health_note)
     tiles += (Tile(HEALTH, page.health, None, health_note),)
     notes = tuple(tile_words(t) for t in page.tiles) + (
         sentence("{name}: {value} ({note}).", name=HEALTH, value=page.health, note=health_note),)
     if page.uncosted:
         notes += (page.uncosted,)
+    if page.readiness:
+        notes += (page.readiness,)
     nothing = not any(t.value.shown for t in page.tiles)
     return Slide(
         key=PAGE, title=static("No data matches this view") if nothing else message(page.tiles), tiles=tiles,
-        points=page.changes or (NO_QUARTERS,),
+        points=page.changes or (on_slide(page.no_changes),),
         points_title="What changed: the last full quarter against the one before",
         notes=notes + page.changes,
         definitions=definitions(m.key for m in registry.HEADLINES) + ((HEALTH, overview.HEALTH_HELP),),
@@ -77,6 +80,14 @@ def channel_slide(page: overview.Overview, common: dict) -> Slide:
                  notes=notes, definitions=definitions(["digital_takeup"]), **common)
 
 
+def on_slide(said: Sentence) -> Sentence:
+    """A page's sentence without its pointers to the page around it ("see above", "see below"); what these
+    exports cannot show is in the slide's speaker notes."""
+    for pointer in (": see above.", " (see above)", " (see below)"):
+        said = Sentence(said.replace(pointer, "." if pointer.startswith(":") else ""))
+    return said
+
+
 def untitled(chart: Chart) -> Chart:
     """The chart without its own title: on a slide the title above it says the same."""
     return replace(chart, spec=chart.spec.properties(title=""))
@@ -86,8 +97,15 @@ def tile_words(tile: overview.Tile) -> Sentence:
     """One tile in a sentence for the speaker: the value, its change and the verdict."""
     name = tile.measure.name
     if not tile.value.shown:
-        return sentence("{name}: not shown. {why}", name=name, why=tile.note or static("No figure."))
-    verdict = wording.variation_words(tile.variation) if tile.note is None else str(tile.note)
+        if tile.note and tile.note.endswith("not shown."):  # not "not shown. … : not shown."
+            return sentence("{name}: {why}", name=name, why=tile.note[:1].lower() + tile.note[1:])
+        return sentence("{name}: not shown. {why}", name=name, why=tile_note(tile) if tile.note else
+                        static("No figure."))
+    verdict = wording.variation_words(tile.variation) if tile.note is None else str(tile_note(tile))
+    if tile.change.shown and not any(c in "123456789" for c in tile.change.text):
+        # Not "+0.0 pts on May 2026": equal figures are unchanged, not a rise of nothing.
+        return sentence("{name}: {value} in {month}, unchanged on {previous}. {verdict}.", name=name,
+                        value=tile.value, month=tile.period, previous=tile.previous, verdict=verdict.rstrip("."))
     if tile.change.shown:
         return sentence("{name}: {value} in {month}, {change} on {previous}. {verdict}.", name=name,
                         value=tile.value, month=tile.period, change=tile.change, previous=tile.previous,
@@ -99,12 +117,15 @@ def tile_words(tile: overview.Tile) -> Sentence:
 def message(tiles: tuple[overview.Tile, ...]) -> Sentence:
     """The headline slide's title: which of the four KPIs are really improving or getting worse (SPC)."""
     judged = [t for t in tiles if t.variation is not None]
+    if not judged and tiles and all(t.note for t in tiles):
+        # Each is not informative, needs an export, or hides its latest month: months are not what is missing.
+        return static("GOV.UK's four service KPIs: none can be judged with this data")
     if not judged:
         return static("GOV.UK's four service KPIs: too few months with figures to judge yet")
     better = [t.measure.name for t in judged if t.variation == "improvement"]
     worse = [t.measure.name for t in judged if t.variation == "concern"]
     if not better and not worse:
-        return static("None of GOV.UK's four service KPIs shows a significant change")
+        return static("GOV.UK's four service KPIs show no significant change")
     parts = []
     if better:
         parts.append(f"{_names(better)} {'is' if len(better) == 1 else 'are'} improving")

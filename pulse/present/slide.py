@@ -77,7 +77,8 @@ def describe(view: Filters, options: Options) -> Sentence:
     """The view in words: '1 Nov 2023 to 31 Oct 2026 · Ward: Riverside North · Channel: phone'."""
     parts: list[Sentence] = []
     if view.date_from and view.date_to:
-        parts.append(sentence("{a:%-d %b %Y} to {b:%-d %b %Y}", a=view.date_from, b=view.date_to))
+        parts.append(sentence("{a:%-d %b %Y}", a=view.date_from) if view.date_from == view.date_to else
+                     sentence("{a:%-d %b %Y} to {b:%-d %b %Y}", a=view.date_from, b=view.date_to))
     chosen = (("Directorate", view.directorates), ("Service", view.services),
               ("Channel", tuple(c.replace("_", " ") for c in view.channels)),
               ("Ward", tuple(options.wards.get(w, w) for w in view.wards)))
