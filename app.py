@@ -6,21 +6,20 @@ from datetime import date
 
 import streamlit as st
 
-from pulse import db, ui
+from pulse import db, ui, warmup
 from pulse.config import db_path
 from pulse.disclosure import forced_public
-from pulse.filters import URL_KEYS, Filters, Options, from_query_params, period_note, read_options
+from pulse.filters import URL_KEYS, Filters, from_query_params, period_note
+from pulse.frame import load_options, schema_version
 from pulse.present import controls, screen
 from pulse.schema import SCHEMA_VERSION
 
 st.set_page_config(page_title="Council Pulse", page_icon="📊", layout="wide")
 
 
-@st.cache_data(show_spinner=False)
-def load_options(stamp: tuple) -> tuple[Options, bool]:
-    """Filter values from the data, the default period, and whether it is the synthetic demo."""
-    return read_options()
-
+# Once per server process: heavy imports and the default views computed in the background, again after
+# every ingest, so that no reader waits for them (pulse.serve starts it before the first reader).
+warmup.start()
 
 try:
     stamp = db.database_stamp(db_path())
@@ -30,8 +29,7 @@ except db.NoDatabase:
     st.markdown("Run `make run` to build the demo borough, or load your own exports with "
                 "`python -m pulse ingest YOUR_FOLDER` (see the README).")
     st.stop()
-built_by = dict(db.query("meta_by_key").itertuples(index=False)).get("schema_version")
-if built_by != SCHEMA_VERSION:
+if schema_version() != SCHEMA_VERSION:
     st.title("Council Pulse")
     st.error(f"The database at `{db_path()}` was built by an older version of Council Pulse.")
     st.markdown("Load the exports again to rebuild it: `python -m pulse ingest YOUR_FOLDER`, "

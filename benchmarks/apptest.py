@@ -35,7 +35,13 @@ def using_db(path: str | os.PathLike) -> Iterator[None]:
 
 
 def open_cold(page: str) -> tuple[AppTest, float]:
-    """The app opened on a page with every cache cleared; seconds for that page's run.
+    """The app opened on a page with every cache cleared; seconds for that page's run."""
+    at, seconds, _ = open_cold_measured(page)
+    return at, seconds
+
+
+def open_cold_measured(page: str) -> tuple[AppTest, float, float]:
+    """The app opened on a page with every cache cleared; wall seconds and CPU-seconds of that page's run.
 
     The page runs once first, uncounted: a server imports a page's libraries (geopandas, SciPy via
     mapclassify…) once in its life, while "cold" here means every cached query and figure gone.
@@ -47,21 +53,27 @@ def open_cold(page: str) -> tuple[AppTest, float]:
         at.run()
     st.cache_data.clear()
     st.cache_resource.clear()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     at.run()
-    took = time.perf_counter() - started
+    took, cpu = time.perf_counter() - started, time.process_time() - cpu
     if at.exception:
         raise RuntimeError(f"{page}: {at.exception[0].message}")
     if at.title and at.title[0].value == "Council Pulse":  # the frame stopped before any page ran
         raise RuntimeError(f"{page}: {at.error[0].value if at.error else 'the app did not open the page'}")
-    return at, took
+    return at, took, cpu
 
 
 def warm(at: AppTest, runs: int = WARM_RUNS) -> float:
     """Median seconds of a rerun with the caches filled."""
-    times = []
+    return warm_measured(at, runs)[0]
+
+
+def warm_measured(at: AppTest, runs: int = WARM_RUNS) -> tuple[float, float]:
+    """Median wall seconds and median CPU-seconds (every thread of this process) of a rerun with the caches filled."""
+    times, cpus = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         at.run()
         times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(times), statistics.median(cpus)

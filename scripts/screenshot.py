@@ -83,17 +83,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(db: Path, log_dir: Path | None = None, timeout: float = 60.0, attempts: int = 3) -> Server:
-    """Start the app on a random free port and return once /_stcore/health answers."""
+def start_server(db: Path, log_dir: Path | None = None, timeout: float = 60.0, attempts: int = 3,
+                 module: str = "streamlit", env: dict[str, str] | None = None) -> Server:
+    """Start the app on a random free port and return once /_stcore/health answers.
+
+    `module` is what `python -m` runs with Streamlit's own arguments (the benchmark's logging
+    wrapper, benchmarks.serve, takes the same); `env` adds to the environment.
+    """
     log_dir = Path(log_dir or tempfile.mkdtemp(prefix="pulse-server-"))
     log_dir.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PULSE_DB": str(db)}
+    env = {**os.environ, **(env or {}), "PULSE_DB": str(db)}
     for attempt in range(1, attempts + 1):
         port = free_port()
         stderr_path = log_dir / f"streamlit-{port}.stderr.log"
         with open(log_dir / f"streamlit-{port}.stdout.log", "wb") as out, open(stderr_path, "wb") as err:
             process = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                [sys.executable, "-m", module, "run", "app.py", "--server.port", str(port),
                  "--server.address", "127.0.0.1", "--server.headless", "true",
                  "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
                 cwd=ROOT, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
