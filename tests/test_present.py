@@ -104,6 +104,18 @@ def test_default_kpi_slides_are_those_showing_special_cause(demo):
                        "first_contact_resolution", "user_satisfaction", "staff_digital_training"]
 
 
+def test_without_special_causes_the_default_kpi_slides_are_headlines_with_something_to_say():
+    from pulse.metrics.kpis import BUILT_IN, KpiResult
+
+    by_query = {k.definition: k for k in BUILT_IN}
+    takeup, completion, costs = (by_query[f"kpi_{name}_by_month"] for name in (
+        "digital_takeup", "completion_rate", "cost_per_transaction"))
+    results = [KpiResult(takeup, uninformative="every request in view was made online or by app"),
+               KpiResult(completion, problem="Needs a closed date", needs="closed_at"), KpiResult(costs)]
+    # Take-up fixed at 100% (a FixMyStreet export) is no slide's message; completion has no figures.
+    assert [r.kpi.id for r in kpi_slides.chosen(results, None)] == ["cost_per_transaction"]
+
+
 def test_public_safe_kpi_slides_leave_out_the_owner(demo):
     (slide,) = kpi_slides.slides(whole(demo, public_safe=True), Context(demo, ("digital_takeup",)))
     assert slide.public_safe and not any("Owner" in n for n in slide.notes)

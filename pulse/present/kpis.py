@@ -43,7 +43,7 @@ def slides(view: Filters, context: Context) -> list[Slide]:
 
 def chosen(results: Iterable[KpiResult], wanted: tuple[str, ...] | None) -> list[KpiResult]:
     """The KPIs asked for, in that order; by default those whose latest point is special cause (else the
-    four GOV.UK headlines), in catalogue order."""
+    four GOV.UK headlines that have figures and are not fixed by the data), in catalogue order."""
     results = list(results)
     by_id = {r.kpi.id: r for r in results}
     if wanted is not None:
@@ -53,7 +53,7 @@ def chosen(results: Iterable[KpiResult], wanted: tuple[str, ...] | None) -> list
         return special
     headline = {"kpi_digital_takeup_by_month", "kpi_completion_rate_by_month", "kpi_user_satisfaction_by_month",
                 "kpi_cost_per_transaction_by_month"}
-    return [r for r in results if r.kpi.definition in headline and r.ok]
+    return [r for r in results if r.kpi.definition in headline and r.ok and not r.uninformative]
 
 
 def judged(result: KpiResult) -> bool:
