@@ -176,6 +176,9 @@ def test_an_overview_of_exports_that_cannot_judge_any_kpi_says_so_without_pointi
     assert [overview_slides.on_slide(Sentence(n)) for n in notes] == ["Not informative with this data.",
                                                                      "Needs more data."]
     assert overview_slides.on_slide(overview.NOTHING_TO_COMPARE).endswith("needs data they do not have.")
+    assert overview_slides.on_slide(Sentence("Priority wards need digital take-up, which this data cannot show "
+                                             "(see the note at the top).")) == (
+        "Priority wards need digital take-up, which this data cannot show.")
 
 
 def test_the_registry_orders_the_standard_sequence():

@@ -15,7 +15,7 @@ from pulse import db, registry, wording
 from pulse.disclosure import Chart, Sentence, join, sentence, static
 from pulse.filters import Filters
 from pulse.pages import overview, policy_for
-from pulse.present.slide import Context, Slide, Tile, definitions, describe
+from pulse.present.slide import Context, Slide, Tile, definitions, describe, on_slide
 
 PAGE = "overview"
 HEALTH = "Digital health index"
@@ -78,14 +78,6 @@ def channel_slide(page: overview.Overview, common: dict) -> Slide:
     notes = (page.chart.alt_text,) + tuple(s for s in (page.chart_note, page.uncosted) if s)
     return Slide(key=f"{PAGE}:channels", title=title, chart=untitled(page.chart), caption=page.chart_note,
                  notes=notes, definitions=definitions(["digital_takeup"]), **common)
-
-
-def on_slide(said: Sentence) -> Sentence:
-    """A page's sentence without its pointers to the page around it ("see above", "see below"); what these
-    exports cannot show is in the slide's speaker notes."""
-    for pointer in (": see above.", " (see above)", " (see below)"):
-        said = Sentence(said.replace(pointer, "." if pointer.startswith(":") else ""))
-    return said
 
 
 def untitled(chart: Chart) -> Chart:

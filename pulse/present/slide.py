@@ -101,3 +101,12 @@ def definitions(names_and_keys: Iterable[str]) -> tuple[tuple[str, Sentence], ..
         if measure is not None:
             out.append((measure.name, measure.definition))
     return tuple(out)
+
+
+def on_slide(said: Sentence) -> Sentence:
+    """A page's sentence without its pointers to the page around it ("see above", "see the note at the
+    top"): a slide has no such place; what the exports cannot show is in its speaker notes."""
+    for pointer, instead in ((": see above.", "."), (" (see above)", ""), (" (see below)", ""),
+                             (" (see the note at the top)", "")):
+        said = Sentence(said.replace(pointer, instead))
+    return said

@@ -16,7 +16,7 @@ from pulse.filters import Filters
 from pulse.pages import policy_for
 from pulse.pages import wards as ward_page
 from pulse.present.overview import data_through
-from pulse.present.slide import Context, Slide, definitions, describe
+from pulse.present.slide import Context, Slide, definitions, describe, on_slide
 
 PAGE = "wards"
 MEASURE = "digital_takeup"  # the map a board sees first, when the data can show it
@@ -98,7 +98,7 @@ def priority_slide(page: ward_page.WardPage, common: dict) -> Slide:
     defined = definitions([MEASURE])
     if page.priority is None:  # the data cannot show digital take-up
         return Slide(key=key_name, title=static("Priority wards need digital take-up figures"),
-                     empty=page.priority_note, notes=(page.priority_note,), definitions=defined, **common)
+                     empty=on_slide(page.priority_note), notes=(page.priority_note,), definitions=defined, **common)
     # The page numbers its list ("1. **Ward** — …"); a slide's points are bullets in the same order.
     lines = tuple(plain(Sentence(RANKED.sub("", line))) for line in str(page.priority).split("\n") if line.strip())
     if not lines:
