@@ -216,7 +216,7 @@ def _data(view: Filters, options: Options) -> None:
 def _present(view: Filters, options: Options) -> None:
     from pulse.present import registry
 
-    registry.build((registry.Part(view, registry.STANDARD, None),), options)
+    registry.built((registry.Part(view, registry.STANDARD, None),), options)
 
 
 PAGES: dict[str, Callable[[Filters, Options], None]] = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -195,6 +196,18 @@ def test_a_sequence_keeps_each_slide_of_a_view_once(demo):
     assert [s.key for s in registry.build(parts, demo)] == [
         "overview", "overview:channels", "kpi:digital_takeup", "wards", "wards:priority", "leadership",
         "leadership:services", "voice", "voice:themes"]
+
+
+def test_a_sequence_is_built_once_per_view_data_and_policy(demo, monkeypatch):
+    view = whole(demo)
+    parts = [registry.Part(view, ("overview",))]
+    first = registry.built(parts, demo)
+    assert registry.built(parts, demo) is first  # the next slide is a rerun: drawn, not built again
+    assert [s.key for s in first] == [s.key for s in registry.build(parts, demo)]
+    public = [registry.Part(replace(view, public_safe=True), ("overview",))]
+    assert all(s.public_safe for s in registry.built(public, demo))
+    monkeypatch.setenv("PULSE_SUPPRESS_THRESHOLD", "20")  # another deployment's policy: built afresh
+    assert registry.built(parts, demo) is not first
 
 
 # --------------------------------------------------------------------------- saved views

@@ -4,7 +4,7 @@ from pulse import ui
 from pulse.present import controls, pack, registry, screen
 
 filters, options = ui.filters(), ui.options()
-slides = registry.build(controls.parts(filters, options), options) or [pack.nothing(filters, options)]
+slides = registry.built(controls.parts(filters, options), options) or [pack.nothing(filters, options)]
 index = controls.slide_index(len(slides))
 every = controls.every()
 

@@ -38,7 +38,7 @@ def make(parts: Sequence[Part], options: Options, suffix: str, made: date | None
     """The board pack of a slide sequence, as .pptx or .pdf."""
     if suffix not in FORMATS:
         raise ValueError(f"a board pack is .pptx or .pdf, not {suffix or 'a file without an extension'}")
-    slides = with_cover(registry.build(parts, options), parts, options, made or date.today())
+    slides = with_cover(registry.built(parts, options), parts, options, made or date.today())
     pictures = render(slides)
     writer = pptx_file.write if suffix == ".pptx" else pdf_file.write
     return writer(slides, pictures, TITLE)

@@ -16,7 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import streamlit as st
+
+from pulse import db
 from pulse.filters import Filters, Options
+from pulse.pages import policy_for
 from pulse.present import kpis, leadership, overview, voice, wards
 from pulse.present.slide import Context, Slide
 
@@ -61,3 +65,15 @@ def build(parts: list[Part] | tuple[Part, ...], options: Options) -> list[Slide]
                 seen.add(identity)
                 out.append(slide)
     return out
+
+
+def built(parts: list[Part] | tuple[Part, ...], options: Options) -> list[Slide]:
+    """build(), kept per sequence, database and disclosure policy: moving to the next slide (a rerun) draws
+    the slide, it does not build the sequence again. Slides are frozen, so one copy serves every reader."""
+    parts = tuple(parts)
+    return _built(parts, options, db.database_stamp(db.db_path()), tuple(policy_for(p.view) for p in parts))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _built(parts: tuple[Part, ...], options: Options, stamp: tuple, policies: tuple) -> list[Slide]:
+    return build(parts, options)
