@@ -3,6 +3,8 @@ view a link without parameters opens (what the warm-up computes ahead of the fir
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from pulse import db
@@ -24,7 +26,4 @@ def schema_version() -> str | None:
 def default_view(options: Options) -> Filters:
     """The filters a link without parameters opens: the frame's view before a reader changes anything."""
     initial, _ = from_query_params({}, options)
-    return Filters(date_from=initial.date_from or options.start, date_to=initial.date_to or options.end,
-                   directorates=tuple(initial.directorates), services=tuple(initial.services),
-                   channels=tuple(initial.channels), wards=tuple(initial.wards),
-                   public_safe=True if forced_public() else initial.public_safe)
+    return replace(initial, public_safe=forced_public())

@@ -80,6 +80,28 @@ def demo_db(tmp_path_factory) -> Path:
     return folder / "pulse.duckdb"
 
 
+@pytest.fixture
+def app(demo_db, monkeypatch):
+    """open_app(page=None, **query) → the app on the demo borough, run once (and once more on the page)."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PULSE_DB", str(demo_db))
+    monkeypatch.delenv("PULSE_PUBLIC_SAFE", raising=False)
+
+    def open_app(page: str | None = None, **query: str | list[str]) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.run()
+        if page:
+            at.switch_page(page)
+            at.run()
+        assert not at.exception, at.exception
+        return at
+
+    return open_app
+
+
 def with_loaded_costs(name: str, params: dict, path: Path) -> dict:
     """The parameters, plus the database's own unit costs when a cost query needs them and none are given."""
     from pulse import db

@@ -28,6 +28,8 @@ LONG = {
                               "reviewed and measured as one list (docs/resident-voice.md)",
 }
 MAX_LINES = 400
+# Names of what lies outside the repository, spelt in pieces so that this file does not name them itself.
+OUTSIDE = ("DESIGN" + ".md", "../" + "shared")
 # Views not yet built on pulse.pages and the disclosure gate (emptied as each page moves).
 TRANSITIONAL: set[str] = set()  # every view is built on pulse.pages now
 
@@ -103,9 +105,9 @@ def test_nothing_points_outside_the_repository():
         if not path.is_file() or any(part in (".git", ".venv", "data", "__pycache__", "test-artifacts")
                                      for part in path.relative_to(ROOT).parts):
             continue
-        if path.suffix not in (".py", ".md", ".sql", ".toml", ".txt", ".cfg", "") or path.name == "test_architecture.py":
+        if path.suffix not in (".py", ".md", ".sql", ".toml", ".txt", ".cfg", ""):
             continue
         text = path.read_text(errors="ignore")
-        if "DESIGN.md" in text or "../shared" in text:
+        if any(name in text for name in OUTSIDE):
             found.append(str(path.relative_to(ROOT)))
     assert not found, f"these name files outside the repository: {found}"

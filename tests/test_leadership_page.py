@@ -20,7 +20,8 @@ import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
-from tests.audit.collect import Downloads, outputs
+from tests.audit import collect
+from tests.audit.collect import outputs
 from tests.conftest import ROOT
 
 PAGE = "views/leadership.py"
@@ -59,16 +60,9 @@ def fixture_dbs(tmp_path_factory) -> dict[str, Path]:
 
 def open_page(db: Path, monkeypatch, **query: str | list[str]) -> tuple[AppTest, dict[str, str]]:
     """Run the page on a database with URL parameters: the AppTest, and each CSV download by file label."""
-    monkeypatch.setenv("PULSE_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    with Downloads() as downloads:
-        at.switch_page(PAGE)
-        at.run()
+    at, files = collect.open_page(db, PAGE, query, monkeypatch)
     assert not at.exception, [e.value for e in at.exception]
-    return at, dict(downloads.files)
+    return at, dict(files)
 
 
 def charts(at: AppTest) -> dict[str, dict]:

@@ -2,29 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-
-
-@pytest.fixture
-def app(demo_db, monkeypatch):
-    """A function that opens the app (optionally on a page, with URL parameters) and runs it."""
-    monkeypatch.setenv("PULSE_DB", str(demo_db))
-
-    def open_app(page: str | None = None, **query: str | list[str]) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.run()
-        if page:
-            at.switch_page(page)
-            at.run()
-        assert not at.exception, at.exception
-        return at
-
-    return open_app
 
 
 def metric(at: AppTest, label: str):

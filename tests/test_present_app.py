@@ -3,33 +3,12 @@ left back to the page; public-safe written on every slide, and forced on for a w
 
 from __future__ import annotations
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from pulse.present import screen
 from tests.conftest import ROOT
 
 PRESENTING = screen.PRESENTING_CSS
-
-
-@pytest.fixture
-def app(demo_db, monkeypatch):
-    """open_app(page=None, **query) → the app run once (and once more on the page)."""
-    monkeypatch.setenv("PULSE_DB", str(demo_db))
-    monkeypatch.delenv("PULSE_PUBLIC_SAFE", raising=False)
-
-    def open_app(page: str | None = None, **query) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.run()
-        if page:
-            at.switch_page(page)
-            at.run()
-        assert not at.exception, at.exception
-        return at
-
-    return open_app
 
 
 def link(at: AppTest, key: str) -> list[str] | None:

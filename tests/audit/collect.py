@@ -43,8 +43,10 @@ class Downloads:
         st.download_button = self._original
 
 
-def run(db: Path, page: str, query: dict[str, str | list[str]], monkeypatch) -> tuple[AppTest, list[str]]:
-    """Open app.py on a database with URL parameters, switch to the page, and return what it shows."""
+def open_page(db: Path, page: str, query: dict[str, str | list[str]],
+              monkeypatch) -> tuple[AppTest, list[tuple[str, str]]]:
+    """Open app.py on a database with URL parameters and switch to the page: the AppTest, and what each
+    download button of the page would hand over, as (label, payload)."""
     monkeypatch.setenv("PULSE_DB", str(db))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     for key, value in query.items():
@@ -53,8 +55,14 @@ def run(db: Path, page: str, query: dict[str, str | list[str]], monkeypatch) -> 
     with Downloads() as downloads:
         at.switch_page(page)
         at.run()
+    return at, downloads.files
+
+
+def run(db: Path, page: str, query: dict[str, str | list[str]], monkeypatch) -> tuple[AppTest, list[str]]:
+    """Open app.py on a database with URL parameters, switch to the page, and return what it shows."""
+    at, files = open_page(db, page, query, monkeypatch)
     published = list(outputs(at))
-    published += [f"download {label}\n{payload}" for label, payload in downloads.files]
+    published += [f"download {label}\n{payload}" for label, payload in files]
     folder = str(db.parent)
     return at, [text.replace(folder, "<folder>") for text in published]
 
