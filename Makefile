@@ -31,7 +31,7 @@ demo: setup
 	$(PY) -m pulse ingest data/demo --db "$(DB)"
 
 run: data
-	$(PY) -m pulse.serve run app.py --server.port $(PORT) --server.headless true \
+	$(PY) -m pulse.serve run server.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
 chromium:

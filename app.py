@@ -18,7 +18,7 @@ st.set_page_config(page_title="Council Pulse", page_icon="📊", layout="wide")
 
 
 # Once per server process: heavy imports and the default views computed in the background, again after
-# every ingest, so that no reader waits for them (pulse.serve starts it before the first reader).
+# every ingest, so that no reader waits for them (server.py starts it before the first reader).
 warmup.start()
 
 try:

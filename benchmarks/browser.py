@@ -2,7 +2,7 @@
 
     python -m benchmarks.browser path/to/pulse.duckdb [--readers 20] [--no-warmup]
 
-Starts a server (benchmarks.serve: `python -m pulse.serve` plus a log of every script run), waits until
+Starts a server (benchmarks.serve: `python -m pulse.serve run server.py` plus a log of every script run), waits until
 it is idle (its warm-up done), and measures:
 
 - **pages** (its own server): each page once, in a fresh browser context: seconds from the request

@@ -1,7 +1,7 @@
-"""`python -m pulse.serve` (`streamlit run` with the warm-up) with a log of every script run, for the
+"""`python -m pulse.serve` (what `make run` starts) with a log of every script run, for the
 many-readers benchmark.
 
-    PULSE_RUN_LOG=runs.jsonl python -m benchmarks.serve run app.py --server.port 8600 …
+    PULSE_RUN_LOG=runs.jsonl python -m benchmarks.serve run server.py --server.port 8600 …
 
 Exactly `python -m pulse.serve run …`, except that each finished script run appends one JSON line to
 $PULSE_RUN_LOG: its session, when it started and finished (epoch seconds, the same clock as the

@@ -1,8 +1,8 @@
 """Warm a server before its first reader: heavy libraries imported once, the default views computed at
 start and again after every ingest, so that no reader waits for either.
 
-pulse.serve (what `make run` starts) calls start() before Streamlit does; app.py calls it on every
-run too, for a server started with plain `streamlit run`, and only the first call in a process does
+server.py (what `make run` serves) calls start() as the server starts; app.py calls it on every run
+too, for a server started with plain `streamlit run app.py`, and only the first call in a process does
 anything. It starts a daemon thread that
 
 1. imports what the frame and the pages import (read from app.py and views/*.py, so a page added or
@@ -49,7 +49,7 @@ status: dict[str, object] = {"imports_s": None, "warmed_stamp": None, "warm_s": 
 def start(before_server: bool = False) -> bool:
     """Start the warm-up thread once per server process; whether it runs.
 
-    before_server: called by pulse.serve before Streamlit starts; the thread imports at once and
+    before_server: called by server.py as the server starts; the thread imports at once and
     warms the caches as soon as the server is up.
     """
     global _thread
@@ -75,7 +75,7 @@ def _run() -> None:
     started = time.perf_counter()
     import_heavy()
     status["imports_s"] = round(time.perf_counter() - started, 2)
-    while not _in_server():  # started by pulse.serve: wait for Streamlit's runtime, whose caches these are
+    while not _in_server():  # started by server.py: wait for Streamlit's runtime, whose caches these are
         time.sleep(0.05)
     frozen = False
     while True:

@@ -84,7 +84,7 @@ def free_port() -> int:
 
 
 def start_server(db: Path, log_dir: Path | None = None, timeout: float = 60.0, attempts: int = 3,
-                 module: str = "streamlit", env: dict[str, str] | None = None) -> Server:
+                 module: str = "pulse.serve", env: dict[str, str] | None = None) -> Server:
     """Start the app on a random free port and return once /_stcore/health answers.
 
     `module` is what `python -m` runs with Streamlit's own arguments (the benchmark's logging
@@ -98,7 +98,7 @@ def start_server(db: Path, log_dir: Path | None = None, timeout: float = 60.0, a
         stderr_path = log_dir / f"streamlit-{port}.stderr.log"
         with open(log_dir / f"streamlit-{port}.stdout.log", "wb") as out, open(stderr_path, "wb") as err:
             process = subprocess.Popen(
-                [sys.executable, "-m", module, "run", "app.py", "--server.port", str(port),
+                [sys.executable, "-m", module, "run", "server.py", "--server.port", str(port),
                  "--server.address", "127.0.0.1", "--server.headless", "true",
                  "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
                 cwd=ROOT, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
