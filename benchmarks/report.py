@@ -65,8 +65,27 @@ def markdown(result: dict, before: dict | None = None) -> str:
         for label, words in (("borough", "Whole borough"), ("one_ward", "One ward")):
             lines.append(f"| {words} | {compare[f'{label}_pandas_s']} | {compare[f'{label}_duckdb_s']} | "
                          f"{compare[f'{label}_pandas_over_duckdb']} × |")
+    lines += _readers(result.get("readers"), was.get("readers"))
     lines += _browser(result.get("browser"), was.get("browser"))
     return "\n".join(lines) + "\n"
+
+
+def _readers(now: dict | None, was: dict | None) -> list[str]:
+    if not now:
+        return []
+    if "error" in now:
+        return ["", f"Readers at once: failed ({now['error'][:200]})."]
+    was = was if was and "error" not in was else {}
+    return ["", f"{now['readers']} readers opening {now['path']} at the same moment, as the server sees them "
+            f"(benchmarks.readers): each fetches the {now['files_per_reader']} files a browser fetches "
+            f"({now['bytes_per_reader'] / 1e6:.1f} MB), opens its session and waits for its script run; one "
+            "Chromium (the presenter) opened the link first.", "",
+            "| Readers at once | Start → last reader's script finished, s | Median reader, s | Server CPU-s per reader "
+            "| Exceptions | Goal |", "|---|---|---|---|---|---|",
+            f"| {now['readers']}, {now['path']} | {_pair(now['all_served_s'], was.get('all_served_s'))} | "
+            f"{_pair(now['reader_served_s_median'], was.get('reader_served_s_median'))} | "
+            f"{_pair(now['server_cpu_per_reader_s'], was.get('server_cpu_per_reader_s'), 3)} | "
+            f"{_pair(now['exceptions'], was.get('exceptions'), 0)} | 20 within 3 s |"]
 
 
 def _browser(now: dict | None, was: dict | None) -> list[str]:

@@ -1,7 +1,8 @@
 """make bench: generate a demo of N requests, time ingest and every page cold and warm, record peak memory;
 the 50-KPI matrix and the other pages' own harnesses; the Overview's aggregate in pandas against DuckDB;
-and, in headless Chromium against a real server, each page's first complete render and N readers at once
-(benchmarks.browser).
+N readers opening one link at once as the server sees them (benchmarks.readers: each reader fetches what a
+browser fetches and runs its session, without N browsers on the server's cores); and, in headless Chromium
+against a real server, each page's first complete render and N real browsers at once (benchmarks.browser).
 
 Writes benchmarks/results/<date>-<N>.json and a markdown table beside it (benchmarks.report), and prints
 both. Goals (issue 12): every page's cold view ≤ 1.5 s at 1M and ≤ 3 s at 10M, every warm rerun ≤ 0.3 s,
@@ -95,6 +96,12 @@ def main() -> None:
             extra[name.split(".")[-1]] = module.bench(db)
         except Exception as exc:  # a page being rebuilt must not cost the rest of the run its figures
             extra[name.split(".")[-1]] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+    readers = None
+    if not args.no_browser:  # its presenter opens the link in Chromium first
+        try:
+            readers = json.loads(timed_child(["-m", "benchmarks.readers", str(db), "--readers", str(args.readers)]).stdout)
+        except SystemExit as exc:
+            readers = {"error": str(exc)[-300:]}
     browser = None
     if not args.no_browser:
         try:
@@ -113,6 +120,7 @@ def main() -> None:
         "app_peak_mb": pages["peak_memory_mb"],
         "pages": pages["pages"],
         "extra": extra,
+        "readers": readers,
         "browser": browser,
         "load_average": {"start": load_before, "end": load_average()},
     }
@@ -133,6 +141,8 @@ def main() -> None:
     print(f"  app process peak memory {pages['peak_memory_mb']:,} MB")
     for name, figures in extra.items():
         print(f"  {name}: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
+    if readers:
+        print("  readers: " + json.dumps(readers))
     if browser:
         print("  browser: " + json.dumps(browser))
     print(f"  load average {result['load_average']['start']} at the start, {result['load_average']['end']} at the end"

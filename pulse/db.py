@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Iterable
+from functools import lru_cache, partial
 from pathlib import Path
 
 import duckdb
@@ -11,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from pulse.config import QUERIES_DIR, db_path
+from pulse.threads import side_by_side
 
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -79,6 +81,13 @@ def run(name: str, params: dict | None = None, path: Path | None = None) -> pd.D
         return cursor.execute(query_text(name), bound).df()
     finally:
         cursor.close()
+
+
+def query_all(names: Iterable[str], **params) -> dict[str, pd.DataFrame | Exception]:
+    """Several named queries, each exactly as query() gives it (and cached as it caches), run side by side
+    (pulse.threads); a failed query's exception is its answer, for the caller to raise or report."""
+    wanted = list(dict.fromkeys(names))
+    return dict(zip(wanted, side_by_side([partial(query, name, **params) for name in wanted])))
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)

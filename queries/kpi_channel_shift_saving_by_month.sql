@@ -17,7 +17,7 @@ baseline as (
 ),
 
 requests as (
-    select date_trunc('month', created_at)::date as period, unit_costs.cost_gbp
+    select created_month as period, unit_costs.cost_gbp
     from filtered_requests($date_from, $date_to, $directorates, $services, $channels, $wards) as r
     left join unit_costs using (channel)
 )

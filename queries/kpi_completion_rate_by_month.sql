@@ -7,7 +7,7 @@
 -- made before the data began, so those months would look better than they were.
 -- $date_from $date_to $directorates $services $channels $wards: the shared filters.
 with closed as (
-    select date_trunc('month', closed_at)::date as period, outcome
+    select closed_month as period, outcome
     from filtered_closed_requests($date_from, $date_to, $directorates, $services, $channels, $wards)
     where closed_at >= complete_from
 )

@@ -2,7 +2,7 @@
 -- app ÷ requests through all channels; numerator and denominator are the two counts.
 -- $date_from $date_to $directorates $services $channels $wards: the shared filters.
 with requests as (
-    select date_trunc('month', created_at)::date as period, channel
+    select created_month as period, channel
     from filtered_requests($date_from, $date_to, $directorates, $services, $channels, $wards)
 )
 select

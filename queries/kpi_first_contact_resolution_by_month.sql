@@ -3,7 +3,7 @@
 -- request with nothing recorded (often a web form) is left out rather than counted as a failure.
 -- $date_from $date_to $directorates $services $channels $wards: the shared filters.
 with recorded as (
-    select date_trunc('month', created_at)::date as period, resolved_first_contact
+    select created_month as period, resolved_first_contact
     from filtered_requests($date_from, $date_to, $directorates, $services, $channels, $wards)
     where resolved_first_contact is not null
 )

@@ -8,7 +8,7 @@
 -- $date_from $date_to $directorates $services $channels $wards: the shared filters.
 with closed as (
     select
-        date_trunc('month', closed_at)::date as period,
+        closed_month as period,
         epoch(closed_at - created_at) / 86400 as days
     from filtered_closed_requests($date_from, $date_to, $directorates, $services, $channels, $wards)
     where closed_at >= complete_from

@@ -5,15 +5,14 @@
 -- one with the later request_id is the repeat.
 -- without_ref counts requests with no customer_ref, left out; when every request lacks one the
 -- KPI is not available.
--- Repeats come from repeat_contacts, found at load over the whole history.
+-- Repeats are flagged at load over the whole history (service_requests.is_repeat).
 -- $date_from $date_to $directorates $services $channels $wards: the shared filters.
 with requests as (
     select
-        date_trunc('month', r.created_at)::date as period,
+        r.created_month as period,
         r.customer_ref,
-        repeat_contacts.request_id is not null as is_repeat
+        r.is_repeat
     from filtered_requests($date_from, $date_to, $directorates, $services, $channels, $wards) as r
-    left join repeat_contacts using (request_id)
 )
 select
     period,

@@ -7,7 +7,7 @@
 -- made before the data began, so those months would look better than they were.
 -- $date_from $date_to $directorates $services $channels $wards: the shared filters.
 with closed as (
-    select date_trunc('month', closed_at)::date as period, closed_at, due_at
+    select closed_month as period, closed_at, due_at
     from filtered_closed_requests($date_from, $date_to, $directorates, $services, $channels, $wards)
     where due_at is not null and closed_at >= complete_from
 )

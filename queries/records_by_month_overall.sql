@@ -2,7 +2,7 @@
 -- service requests, feedback, staff adoption records and KPI values reported by hand. Used to find
 -- the dense recent span of the data for the default date range. No parameters.
 with months as (
-    select date_trunc('month', created_at)::date as month from service_requests
+    select created_month as month from service_requests
     union all
     select date_trunc('month', submitted_at)::date from feedback
     union all

@@ -1,7 +1,7 @@
 -- One row per month × channel: the number of service requests made.
 -- $date_from $date_to $directorates $services $channels $wards: the shared filters.
 select
-    date_trunc('month', created_at)::date as period,
+    created_month as period,
     channel,
     count(*) as requests
 from filtered_requests($date_from, $date_to, $directorates, $services, $channels, $wards)

@@ -30,6 +30,7 @@ from pulse.metrics.kpis import OFF, KpiResult, Override
 from pulse.metrics.projection import Projection
 from pulse.pages import kpi_parts, kpi_words, policy_for
 from pulse.pages.kpi_parts import Change, Closer, Matrix
+from pulse.threads import raised
 
 READINESS_QUERY = "data_readiness_by_fact"
 SAVING_QUERY = "kpi_channel_shift_saving_by_month"
@@ -122,10 +123,19 @@ def results(view: Filters, inputs: CostInputs, rebase: str | None = None, only: 
     return _rebased(view, inputs, rebase, only, stamp)
 
 
+def catalogue() -> tuple[kpis.Kpi, ...]:
+    """The council's KPIs (kpis.catalogue of the kpis table), read once per database."""
+    return _catalogue(db.database_stamp(db.db_path()))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _catalogue(stamp: tuple) -> tuple[kpis.Kpi, ...]:
+    return kpis.catalogue(db.query("kpis_by_id"))
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _results(view: Filters, inputs: CostInputs, only: tuple[str, ...], stamp: tuple) -> list[KpiResult]:
-    catalogue = kpis.catalogue(db.query("kpis_by_id"))
-    return _evaluate([k for k in catalogue if not only or k.id in only], view, inputs)
+    return _evaluate([k for k in _catalogue(stamp) if not only or k.id in only], view, inputs)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -137,10 +147,14 @@ def _rebased(view: Filters, inputs: CostInputs, rebase: str, only: tuple[str, ..
 
 def _evaluate(catalogue: Iterable[kpis.Kpi], view: Filters, inputs: CostInputs) -> list[KpiResult]:
     """Evaluate KPIs through the gate, then mark what this data cannot support or leaves fixed."""
+    catalogue = list(catalogue)
     params = {**view.params(), **inputs.params()}
-    found = kpis.evaluate_all(catalogue, lambda name: db.query(name, **params),
-                              db.query("kpi_values_by_period", **view.params()), policy_for(view))
-    counted = readiness.facts(db.query(READINESS_QUERY, **params))
+    # Every query this needs at once, side by side (db.query_all); each keeps query()'s own cache entry.
+    answers = db.query_all([k.definition for k in catalogue if not k.is_manual]
+                           + ["kpi_values_by_period", READINESS_QUERY], **params)
+    found = kpis.evaluate_all(catalogue, lambda name: raised(answers[name]), raised(answers["kpi_values_by_period"]),
+                              policy_for(view))
+    counted = readiness.facts(raised(answers[READINESS_QUERY]))
     return [ready(result, counted) for result in found]
 
 

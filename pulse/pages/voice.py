@@ -82,6 +82,9 @@ def build(view: Filters, first: date | None, last: date | None) -> Voice:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _build(view: Filters, first: date | None, last: date | None, stamp: tuple, policy: Policy) -> Voice:
     params = view.params()
+    # The page's own queries side by side first (db.query_all); the calls below then find them cached.
+    db.query_all([COLUMNS_QUERY, RATINGS_QUERY, THEMES_QUERY, COMMENTS_QUERY, ACTIONS_QUERY, WARDS_QUERY]
+                 + ([] if policy.public_safe else [EXAMPLES_QUERY]), **params, per_theme=PER_THEME)
     loaded = db.query(COLUMNS_QUERY).iloc[0]
     names, deciles, keys = rows_of(view)
     rated = vr.ratings(db.query(RATINGS_QUERY, **params), policy, keys)

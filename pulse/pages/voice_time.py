@@ -39,7 +39,11 @@ class Satisfaction:
 def satisfaction_results(view: Filters, first: date | None, last: date | None) -> dict[str, KpiResult]:
     """User and net satisfaction from the one KPI path: the catalogue's own KPI when it has one, else built in."""
     inputs = kpi_page.cost_inputs(kpi_page.loaded_costs(), kpis.default_baseline(first, last))
-    catalogued = {r.kpi.definition: r for r in kpi_page.results(view, inputs)}
+    # Only the catalogue's satisfaction KPIs: each is judged alone, so this is what the KPI page shows for
+    # them, without running every other KPI's query for a page that shows none of them.
+    queries = {registry.measure(key).query for key in MEASURES}
+    ids = tuple(k.id for k in kpi_page.catalogue() if k.definition in queries)
+    catalogued = {r.kpi.definition: r for r in kpi_page.results(view, inputs, only=ids)} if ids else {}
     out = {}
     for key in MEASURES:
         query = registry.measure(key).query

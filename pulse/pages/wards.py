@@ -166,8 +166,9 @@ def _availability(stamp: tuple) -> Availability:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _counts(view: Filters, policy: Policy, stamp: tuple) -> WardCounts:
     params = _params(view)
-    return ward_counts(db.query("metrics_by_ward", **params), db.query("requests_by_area", **params),
-                       db.query("closed_by_area", **params), db.query("feedback_by_area", **params), policy)
+    names = ("metrics_by_ward", "requests_by_area", "closed_by_area", "feedback_by_area")
+    db.query_all(names, **params)  # side by side first; the calls below find them cached
+    return ward_counts(*(db.query(name, **params) for name in names), policy)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

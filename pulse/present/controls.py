@@ -13,9 +13,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pulse import db, saved_views
+from pulse import saved_views
 from pulse.filters import Filters, Options
-from pulse.metrics import kpis
+from pulse.pages import kpis as kpi_page
 from pulse.present import pack, registry
 from pulse.present.registry import Part
 
@@ -105,7 +105,7 @@ def sidebar(page, current: Filters, options: Options) -> None:
                    "leaves. The link holds it (present=1) with the filters.")
     st.toggle("High contrast", key=CONTRAST, help="Black on white with thick borders and focus rings, on every "
                                                   "page and slide. The link holds it (contrast=high).")
-    catalogue = {k.id: k.name for k in kpis.catalogue(db.query("kpis_by_id"))}
+    catalogue = {k.id: k.name for k in kpi_page.catalogue()}
     names = [v.name for v in saved_views.listed()]
     _drop_unknown(KPIS, catalogue, "KPI")
     _drop_unknown(VIEWS, names, "saved view")

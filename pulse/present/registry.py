@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import streamlit as st
 
@@ -23,6 +24,7 @@ from pulse.filters import Filters, Options
 from pulse.pages import policy_for
 from pulse.present import kpis, leadership, overview, voice, wards
 from pulse.present.slide import Context, Slide
+from pulse.threads import raised, side_by_side
 
 SlideBuilder = Callable[[Filters, Context], list[Slide]]
 
@@ -57,8 +59,10 @@ def build(parts: list[Part] | tuple[Part, ...], options: Options) -> list[Slide]
     seen: set[tuple] = set()
     for part in parts:
         context = Context(options, part.kpis)
-        for page in part.pages:
-            for slide in BUILDERS[page](part.view, context):
+        # The pages' builders side by side (pulse.threads): each mostly waits on its own queries.
+        made = side_by_side([partial(BUILDERS[page], part.view, context) for page in part.pages])
+        for slides in made:
+            for slide in raised(slides):
                 identity = (slide.key, part.view)
                 if identity in seen:
                     continue
