@@ -62,15 +62,22 @@ def xmr_chart(
     )
     y_axis = alt.Axis(title=None, grid=True, **axis_format(unit))
     x = alt.X("period:T", title=None, axis=alt.Axis(format="%b %y", labelAngle=0, tickCount=8, grid=False))
-    base = alt.Chart(data)
+    # The layers share the chart's data (given once, to alt.layer below): Altair then converts the frame once,
+    # not once per layer (a third of the time of building the chart).
+    base = alt.Chart()
     limits = base.transform_filter("datum.lower != null")
-    band = limits.mark_area(opacity=0.08, color=GREY).encode(x=x, y=alt.Y("lower:Q", axis=y_axis), y2="upper:Q",
-                                                             detail="part:N")
-    mean = base.mark_line(color=GREY, strokeWidth=1.5, invalid=BREAK).encode(x=x, y="mean:Q", detail="part:N")
-    lower = limits.mark_line(color=GREY, strokeDash=[5, 4], strokeWidth=1).encode(x=x, y="lower:Q", detail="part:N")
-    upper = limits.mark_line(color=GREY, strokeDash=[5, 4], strokeWidth=1).encode(x=x, y="upper:Q", detail="part:N")
-    line = base.mark_line(color=LIGHT_GREY, strokeWidth=1.5, invalid=BREAK).encode(x=x, y="value:Q",
-                                                                                  detail="part:N")
+    # Channels are given as objects, never as "field:type" strings or alt.value(): Altair validates a string or a
+    # dict against the Vega-Lite schema on every encode, which was half the time of building the chart.
+    part = alt.Detail("part:N")
+    band = limits.mark_area(opacity=0.08, color=GREY).encode(x=x, y=alt.Y("lower:Q", axis=y_axis), y2=alt.Y2("upper"),
+                                                             detail=part)
+    mean = base.mark_line(color=GREY, strokeWidth=1.5, invalid=BREAK).encode(x=x, y=alt.Y("mean:Q"), detail=part)
+    lower = limits.mark_line(color=GREY, strokeDash=[5, 4], strokeWidth=1).encode(x=x, y=alt.Y("lower:Q"),
+                                                                                  detail=part)
+    upper = limits.mark_line(color=GREY, strokeDash=[5, 4], strokeWidth=1).encode(x=x, y=alt.Y("upper:Q"),
+                                                                                  detail=part)
+    line = base.mark_line(color=LIGHT_GREY, strokeWidth=1.5, invalid=BREAK).encode(x=x, y=alt.Y("value:Q"),
+                                                                                  detail=part)
     statuses, colours, shapes = (STATUSES, COLOURS, SHAPES) if marked else ((UNMARKED,), (GREY,), ("circle",))
     judged = [alt.Tooltip("status:N", title="Variation"), alt.Tooltip("fired:N", title="Rule fired")] if marked else []
     dots = base.transform_filter("datum.value != null").mark_point(filled=True, size=70, opacity=1).encode(
@@ -91,9 +98,9 @@ def xmr_chart(
     layers = [band, lower, upper, mean, line]
     if target is not None and not pd.isna(target):
         goal = alt.Chart(pd.DataFrame({"target": [target], "label": [f"Target {fmt(target)}"]}))
-        layers.append(goal.mark_rule(color=TARGET, strokeDash=[8, 4], strokeWidth=1.5).encode(y="target:Q"))
+        layers.append(goal.mark_rule(color=TARGET, strokeDash=[8, 4], strokeWidth=1.5).encode(y=alt.Y("target:Q")))
         layers.append(goal.mark_text(align="left", dx=4, dy=-6, color=TARGET, fontWeight="bold").encode(
-            y="target:Q", x=alt.value(0), text="label:N"))
+            y=alt.Y("target:Q"), x=alt.XValue(0), text=alt.Text("label:N")))
     subtitle = []
     if events is not None and not events.empty:
         marks = events.assign(date=pd.to_datetime(events["date"]))[["date", "label"]]
@@ -108,10 +115,10 @@ def xmr_chart(
                 alt.Tooltip("date:T", title="Event", format="%-d %b %Y"), alt.Tooltip("label:N", title="What")])
             layers.append(rule.mark_rule(color=INK, strokeDash=[2, 3], strokeWidth=1.2))
             layers.append(rule.mark_text(baseline="bottom", dy=-2, color=INK, fontWeight="bold", fontSize=12)
-                          .encode(y=alt.value(0), text="number:N"))
+                          .encode(y=alt.YValue(0), text=alt.Text("number:N")))
     layers.append(dots)
     heading = alt.Title(title, subtitle=subtitle, subtitleColor=GREY, anchor="start", offset=14)
-    return alt.layer(*layers).properties(title=heading, height=height).resolve_scale(y="shared")
+    return alt.layer(*layers, data=data).properties(title=heading, height=height).resolve_scale(y="shared")
 
 
 def _lines(items: list[str], width: int = 120) -> list[str]:
