@@ -83,7 +83,7 @@ def run(name: str, params: dict | None = None, path: Path | None = None) -> pd.D
         cursor.close()
 
 
-def query_all(names: Iterable[str], **params) -> dict[str, pd.DataFrame | Exception]:
+def query_all(names: Iterable[str], **params) -> dict[str, pd.DataFrame | BaseException]:
     """Several named queries, each exactly as query() gives it (and cached as it caches), run side by side
     (pulse.threads); a failed query's exception is its answer, for the caller to raise or report."""
     wanted = list(dict.fromkeys(names))

@@ -22,8 +22,9 @@ T = TypeVar("T")
 WORKERS = max(2, min(4, os.cpu_count() or 1))
 
 
-def side_by_side(calls: Sequence[Callable[[], T]], workers: int = WORKERS) -> list[T | Exception]:
-    """Every call's result in order, run in up to `workers` threads; a call that raised gives its exception."""
+def side_by_side(calls: Sequence[Callable[[], T]], workers: int = WORKERS) -> list[T | BaseException]:
+    """Every call's result in order, run in up to `workers` threads; a call that raised gives its exception
+    (Streamlit's own, such as a stopped script run, included)."""
     from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
     if not calls:
@@ -39,8 +40,8 @@ def side_by_side(calls: Sequence[Callable[[], T]], workers: int = WORKERS) -> li
     return [future.exception() or future.result() for future in futures]
 
 
-def raised(outcome: T | Exception) -> T:
+def raised(outcome: T | BaseException) -> T:
     """A result from side_by_side, or its exception raised again here."""
-    if isinstance(outcome, Exception):
+    if isinstance(outcome, BaseException):
         raise outcome
     return outcome

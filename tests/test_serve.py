@@ -11,6 +11,7 @@ import gzip
 import inspect
 import mimetypes
 import socket
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -45,7 +46,9 @@ def ask(app, path: str, method: str = "GET", headers: dict[str, str] | None = No
     async def send(message):
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    # In a thread of its own: a browser test in the same worker may have left an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     start = sent[0]
     body = b"".join(message.get("body", b"") for message in sent[1:])
     return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, body
