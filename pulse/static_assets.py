@@ -56,7 +56,7 @@ class StaticFromMemory:
 
     def __init__(self, app, folder: Path = FOLDER, base_url: str = "") -> None:
         self.app = app
-        self.folder = folder.resolve()
+        self.bundles = folder.resolve() / "static"
         self.prefix = ("/" + base_url.strip("/") if base_url.strip("/") else "") + PREFIX
         self.assets: dict[str, Asset] = {}  # only files found: a miss is not kept, so it cannot grow the dict
 
@@ -80,8 +80,8 @@ class StaticFromMemory:
         """The asset at a path under /static/ (read on first use), or None if it is not a file there."""
         if relative in self.assets:
             return self.assets[relative]
-        path = (self.folder / "static" / relative).resolve()
-        if not (path.is_relative_to(self.folder / "static") and path.is_file()):
+        path = (self.bundles / relative).resolve()
+        if not (path.is_relative_to(self.bundles) and path.is_file()):
             return None
         asset = await anyio.to_thread.run_sync(load, path)
         self.assets[relative] = asset

@@ -27,6 +27,7 @@ from pulse.disclosure.published import LABEL, TEXT
 from pulse.filters import Filters
 from pulse.pages import policy_for, ward_density, ward_profile, ward_tables
 from pulse.pages.ward_counts import WardCounts, ward_counts
+from pulse.threads import raised
 
 NO_BOUNDARIES = static("No ward boundaries are loaded, so there is nothing to map. Add a boundary file (GeoJSON, "
                        "Shapefile, GeoPackage or TopoJSON) to the exports folder and load it again; see docs/wards.md.")
@@ -167,8 +168,8 @@ def _availability(stamp: tuple) -> Availability:
 def _counts(view: Filters, policy: Policy, stamp: tuple) -> WardCounts:
     params = _params(view)
     names = ("metrics_by_ward", "requests_by_area", "closed_by_area", "feedback_by_area")
-    db.query_all(names, **params)  # side by side first; the calls below find them cached
-    return ward_counts(*(db.query(name, **params) for name in names), policy)
+    answers = db.query_all(names, **params)  # side by side
+    return ward_counts(*(raised(answers[name]) for name in names), policy)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
