@@ -97,9 +97,20 @@ def app(demo_db, monkeypatch):
             at.switch_page(page)
             at.run()
         assert not at.exception, at.exception
-        return at
+        return settled(at)
 
     return open_app
+
+
+def settled(at):
+    """In presentation mode, the app run again once every slide is built (the browser's page redraws itself
+    then): the slide count is known and Next stops at the end, as a presenter sees a moment after opening."""
+    from pulse.present import registry
+
+    if at.session_state["p_present"] if "p_present" in at.session_state else False:
+        registry.wait_for_all()
+        at.run()
+    return at
 
 
 def with_loaded_costs(name: str, params: dict, path: Path) -> dict:

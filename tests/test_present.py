@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from dataclasses import replace
 
 import numpy as np
@@ -208,6 +209,50 @@ def test_a_sequence_is_built_once_per_view_data_and_policy(demo, monkeypatch):
     assert all(s.public_safe for s in registry.built(public, demo))
     monkeypatch.setenv("PULSE_SUPPRESS_THRESHOLD", "20")  # another deployment's policy: built afresh
     assert registry.built(parts, demo) is not first
+
+
+def held(monkeypatch, page: str, fail: bool = False) -> threading.Event:
+    """Hold a page's slide builder until the returned event is set (then build, or fail, as asked)."""
+    release, real = threading.Event(), registry.BUILDERS[page]
+
+    def builder(view, context):
+        assert release.wait(60), "never released"
+        if fail:
+            raise RuntimeError("the voice export was replaced while it was read")
+        return real(view, context)
+
+    monkeypatch.setitem(registry.BUILDERS, page, builder)
+    return release
+
+
+def test_the_first_pages_slides_are_given_while_the_rest_are_built(demo, monkeypatch):
+    release = held(monkeypatch, "voice")
+    sequence = registry.SlideSequence([registry.Part(whole(demo), ("overview", "leadership", "voice"))], demo)
+    slides, complete = sequence.upto(1)
+    assert [s.key for s in slides][:2] == ["overview", "overview:channels"] and not complete
+    assert not sequence.complete and sequence.seconds is None
+    threading.Timer(0.2, release.set).start()
+    slides, complete = sequence.upto(5)  # slide 5 is voice's: waited for
+    assert complete and sequence.complete and sequence.wait(60) and sequence.seconds > 0
+    assert [s.key for s in slides] == ["overview", "overview:channels", "leadership", "leadership:services", "voice",
+                                       "voice:themes"]
+    assert sequence.all() is sequence.all() and [s.key for s in sequence.all()] == [s.key for s in slides]
+
+
+def test_a_page_that_failed_raises_where_its_slides_are_and_the_sequence_is_built_again(demo, monkeypatch):
+    registry._sequence.clear()
+    release = held(monkeypatch, "voice", fail=True)
+    parts = [registry.Part(whole(demo), ("overview", "voice"))]
+    first = registry.sequence(parts, demo)
+    assert [s.key for s in first.upto(1)[0]] == ["overview", "overview:channels"]
+    release.set()
+    assert first.wait(60) and first.failed
+    with pytest.raises(RuntimeError, match="replaced while it was read"):
+        first.upto(1)
+    monkeypatch.setitem(registry.BUILDERS, "voice", lambda view, context: [])
+    again = registry.sequence(parts, demo)
+    assert again is not first and [s.key for s in again.all()] == ["overview", "overview:channels"]
+    assert registry.sequence(parts, demo) is again  # kept, now that it is built
 
 
 # --------------------------------------------------------------------------- saved views

@@ -48,6 +48,31 @@ def test_next_and_previous_move_one_slide_and_the_link_follows(app):
     assert at.title[0].value.startswith("Residents write most about") and at.button(key="p_forward").disabled
 
 
+def test_slide_one_is_shown_while_the_others_are_built_and_next_waits_for_its_slide(demo_db, monkeypatch):
+    import threading
+
+    from pulse.present import registry
+
+    monkeypatch.setenv("PULSE_DB", str(demo_db))
+    monkeypatch.delenv("PULSE_PUBLIC_SAFE", raising=False)
+    registry._sequence.clear()  # not the sequence another test built
+    release, real = threading.Event(), registry.BUILDERS["kpis"]
+    monkeypatch.setitem(registry.BUILDERS, "kpis", lambda view, context: release.wait(60) and real(view, context))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update(present="1", kpi="digital_takeup")
+    at.run()
+    assert [m.value for m in at.markdown if m.value.startswith("Slide ")] == ["Slide 1 · preparing the other slides"]
+    assert not at.button(key="p_forward").disabled and not at.exception
+    at.button(key="p_forward").click().run()  # slide 2 is the Overview's too: already built
+    assert at.title[0].value.startswith("Online and app carried")
+    threading.Timer(0.3, release.set).start()
+    at.button(key="p_forward").click().run()  # slide 3 is the KPI's: this run waits for it
+    assert at.title[0].value.startswith("Digital take-up is improving") and link(at, "slide") == ["3"]
+    registry.wait_for_all()
+    at.run()  # as the page's own check does once every slide is built
+    assert [m.value for m in at.markdown if m.value.startswith("Slide ")] == ["Slide 3 of 9"]
+
+
 def test_leaving_goes_back_to_the_page(app):
     at = app(present="1")
     at.button(key="p_leave").click().run()

@@ -191,19 +191,30 @@ def go_to_opened(pages: dict) -> None:
         st.switch_page(pages[target], query_params={k: st.query_params.get_all(k) for k in st.query_params})
 
 
-def slide_index(count: int) -> int:
-    """The slide on screen, kept within the sequence (a link may name one past the end)."""
-    st.session_state["p_count"] = count
-    index = min(max(st.session_state.get(SLIDE, 0), 0), max(count - 1, 0))
+def wanted() -> int:
+    """The slide asked for (from 0), by the link or the buttons, before the sequence is known to hold it."""
+    return max(st.session_state.get(SLIDE, 0), 0)
+
+
+def slide_index(count: int, complete: bool = True) -> int:
+    """The slide on screen, kept within the slides there are (a link may name one past the end)."""
+    st.session_state["p_count"], st.session_state["p_complete"] = count, complete
+    index = min(wanted(), max(count - 1, 0))
     st.session_state[SLIDE] = index
     return index
 
 
 def move(step: int) -> None:
-    """Previous or next slide; on a timer the sequence goes round, by hand it stops at either end."""
+    """Previous or next slide; on a timer the sequence goes round, by hand it stops at either end. While
+    the sequence is still being built its end is not known: the next run waits for the slide."""
     count = max(st.session_state.get("p_count", 1), 1)
     index = st.session_state.get(SLIDE, 0) + step
-    st.session_state[SLIDE] = index % count if st.session_state.get(EVERY) else min(max(index, 0), count - 1)
+    if not st.session_state.get("p_complete", True):
+        st.session_state[SLIDE] = max(index, 0)
+    elif st.session_state.get(EVERY):
+        st.session_state[SLIDE] = index % count
+    else:
+        st.session_state[SLIDE] = min(max(index, 0), count - 1)
 
 
 def leave() -> None:

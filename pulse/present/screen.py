@@ -10,7 +10,7 @@ from dataclasses import replace
 import streamlit as st
 
 from pulse import ui
-from pulse.disclosure import Chart, reference, sentence, static
+from pulse.disclosure import Chart, Sentence, reference, sentence, static
 from pulse.present.slide import PUBLIC_SAFE, Slide
 
 SLIDE, TIMER_SHOWN = "p_slide", "p_shown_at"
@@ -47,15 +47,16 @@ def theme(presenting: bool, high_contrast: bool) -> None:
         st.html(css)
 
 
-def draw(slide: Slide, index: int, count: int) -> None:
-    """One slide: badge, title, body, the view and data-through date, definitions and speaker notes."""
+def draw(slide: Slide, index: int, count: int | None) -> None:
+    """One slide: badge, title, body, the view and data-through date, definitions and speaker notes.
+    count: how many slides there are; None while the later ones are still being built."""
     with st.container(key="slide"):
         top_left, top_right = st.columns([4, 1], vertical_alignment="center")
         with top_left:
             if slide.public_safe:
                 st.markdown(f'<span class="pulse-badge">{PUBLIC_SAFE}</span>', unsafe_allow_html=True)
         with top_right:
-            ui.markdown(sentence("Slide {n} of {total}", n=reference(index + 1), total=reference(count)))
+            ui.markdown(position(index, count))
         st.title(ui.words(slide.title), anchor=False)
         _body(slide)
         ui.caption(slide.footer)
@@ -65,6 +66,13 @@ def draw(slide: Slide, index: int, count: int) -> None:
                             for name, words in slide.definitions])
         with st.expander("Speaker notes"):
             ui.bullets(list(slide.notes))
+
+
+def position(index: int, count: int | None) -> Sentence:
+    """'Slide 3 of 13', or 'Slide 1 · preparing the other slides' while the count is not known yet."""
+    if count is None:
+        return sentence("Slide {n} · preparing the other slides", n=reference(index + 1))
+    return sentence("Slide {n} of {total}", n=reference(index + 1), total=reference(count))
 
 
 def _body(slide: Slide) -> None:
@@ -119,34 +127,49 @@ def _tiles(slide: Slide, stacked: bool) -> None:
             ui.caption(tile.note)
 
 
-def controls(index: int, count: int, every: int, move, leave, pause) -> None:
-    """Previous, next (also ← and →), pause the timer, and leave (also Esc); every control is a button."""
+def controls(index: int, count: int | None, every: int, move, leave, pause) -> None:
+    """Previous, next (also ← and →), pause the timer, and leave (also Esc); every control is a button.
+    count: None while the later slides are being built (Next is never the end then)."""
     back, position, forward, timer, out = st.columns([1.2, 2.2, 1.2, 1.4, 1.6], vertical_alignment="center")
     back.button("Previous", icon=":material/arrow_back:", shortcut="Left", on_click=move, args=(-1,),
                 disabled=index == 0 and not every, key="p_back", width="stretch")
     with position:
         ui.caption(static("← and → move between slides · Esc leaves presentation mode"))
     forward.button("Next", icon=":material/arrow_forward:", shortcut="Right", on_click=move, args=(1,),
-                   disabled=index >= count - 1 and not every, key="p_forward", width="stretch")
+                   disabled=count is not None and index >= count - 1 and not every, key="p_forward", width="stretch")
     if every:
         timer.button("Stop the timer", icon=":material/pause:", on_click=pause, key="p_pause", width="stretch")
     out.button("Leave presentation", icon=":material/close:", shortcut="Escape", on_click=leave, key="p_leave",
                width="stretch")
 
 
-def timer(every: int, count: int) -> None:
-    """On a timer, the next slide every `every` seconds (after the last, the first again)."""
-    if not every or count < 2:
+def timer(every: int, count: int | None) -> None:
+    """On a timer, the next slide every `every` seconds (after the last, the first again). count: None
+    while the later slides are being built."""
+    if not every or (count is not None and count < 2):
         return
 
     @st.fragment(run_every=every)
     def tick() -> None:
         # A fragment also runs with the page: only a run `every` seconds after the slide appeared moves on.
         if time.monotonic() - st.session_state.get(TIMER_SHOWN, time.monotonic()) >= every - 0.5:
-            st.session_state[SLIDE] = (st.session_state.get(SLIDE, 0) + 1) % count
+            following = st.session_state.get(SLIDE, 0) + 1
+            st.session_state[SLIDE] = following % count if count else following
             st.rerun(scope="app")
 
     tick()
+
+
+def preparing(sequence) -> None:
+    """While the later slides are being built: look twice a second, and draw the page again once they
+    are, so the count and the Next button's end appear without anyone asking."""
+
+    @st.fragment(run_every=0.5)
+    def check() -> None:
+        if sequence.complete:
+            st.rerun(scope="app")
+
+    check()
 
 
 def shown(index: int) -> None:

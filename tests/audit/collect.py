@@ -13,6 +13,8 @@ import pyarrow as pa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import settled
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "views").glob("*.py"))
 _ID = re.compile(r'id: "[^"]*"\n?')
@@ -55,6 +57,7 @@ def open_page(db: Path, page: str, query: dict[str, str | list[str]],
     with Downloads() as downloads:
         at.switch_page(page)
         at.run()
+        settled(at)  # presentation mode: the view once every slide is built
     return at, downloads.files
 
 
