@@ -46,21 +46,34 @@ def open_cold_measured(page: str) -> tuple[AppTest, float, float]:
     The page runs once first, uncounted: a server imports a page's libraries (geopandas, SciPy via
     mapclassify…) once in its life, while "cold" here means every cached query and figure gone.
     """
+    at, took, cpu, _ = open_cold_settled(page)
+    return at, took, cpu
+
+
+def open_cold_settled(page: str) -> tuple[AppTest, float, float, float]:
+    """open_cold_measured(), and the seconds from the start of that run until the work it left going on in
+    the background is done too (presentation mode's later slides, pulse.present.registry); it is waited
+    for before returning, so that it never runs into the next measurement."""
+    from pulse.present import registry
+
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     at.run()
     if page != DEFAULT_PAGE:
         at.switch_page(page)
         at.run()
+    registry.wait_for_all()
     st.cache_data.clear()
     st.cache_resource.clear()
     started, cpu = time.perf_counter(), time.process_time()
     at.run()
     took, cpu = time.perf_counter() - started, time.process_time() - cpu
+    registry.wait_for_all()
+    settled = time.perf_counter() - started
     if at.exception:
         raise RuntimeError(f"{page}: {at.exception[0].message}")
     if at.title and at.title[0].value == "Council Pulse":  # the frame stopped before any page ran
         raise RuntimeError(f"{page}: {at.error[0].value if at.error else 'the app did not open the page'}")
-    return at, took, cpu
+    return at, took, cpu, settled
 
 
 def warm(at: AppTest, runs: int = WARM_RUNS) -> float:

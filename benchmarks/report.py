@@ -49,6 +49,9 @@ def markdown(result: dict, before: dict | None = None) -> str:
         lines.append(f"| {page} | {_pair(t['cold_s'], old.get('cold_s'))} ({_pair(t.get('cold_cpu_s'), old.get('cold_cpu_s'))}) | "
                      f"{_pair(t['warm_s'], old.get('warm_s'))} ({_pair(t.get('warm_cpu_s'), old.get('warm_cpu_s'))}) | "
                      f"≤ {cold_goal} cold, ≤ {WARM_GOAL} warm |")
+        if "settled_s" in t:
+            lines.append(f"| {page}, every slide built (in the background, after the first is drawn) | "
+                         f"{_pair(t['settled_s'], old.get('settled_s'))} | | |")
     extra = result.get("extra", {})
     matrix, old_matrix = extra.get("kpi_matrix", {}), was.get("extra", {}).get("kpi_matrix", {})
     if "cold_s" in matrix:

@@ -137,7 +137,8 @@ def main() -> None:
         if "error" in t:
             print(f"  {page:28} failed: {t['error']}")
         else:
-            print(f"  {page:28} {t['cold_s']:7.3f} {t['warm_s']:7.3f} {t['cold_cpu_s']:10.3f} {t['warm_cpu_s']:10.3f}")
+            print(f"  {page:28} {t['cold_s']:7.3f} {t['warm_s']:7.3f} {t['cold_cpu_s']:10.3f} {t['warm_cpu_s']:10.3f}"
+                  + (f"   every slide built {t['settled_s']:.3f} s" if "settled_s" in t else ""))
     print(f"  app process peak memory {pages['peak_memory_mb']:,} MB")
     for name, figures in extra.items():
         print(f"  {name}: " + ", ".join(f"{k} {v}" for k, v in figures.items()))

@@ -61,7 +61,7 @@ def test_slide_one_is_shown_while_the_others_are_built_and_next_waits_for_its_sl
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params.update(present="1", kpi="digital_takeup")
     at.run()
-    assert [m.value for m in at.markdown if m.value.startswith("Slide ")] == ["Slide 1 · preparing the other slides"]
+    assert [m.value for m in at.markdown if m.value.startswith("Slide ")] == ["Slide 1 of … (preparing)"]
     assert not at.button(key="p_forward").disabled and not at.exception
     at.button(key="p_forward").click().run()  # slide 2 is the Overview's too: already built
     assert at.title[0].value.startswith("Online and app carried")

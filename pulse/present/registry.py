@@ -9,6 +9,9 @@ BUILDERS below under its page key (the page's url_path in app.py). BUILDERS' ord
 sequence of a presentation and a board pack: the Overview, the chosen KPIs, the ward map, leadership
 adoption and resident voice (pulse/present/<page>.py each). The Data page has no slides: it is about
 the files, not the council's figures.
+
+A sequence is built in the background (SlideSequence), so presentation mode can draw its first slide
+before the last is made; sequence() keeps one per view, data and policy for every reader.
 """
 
 from __future__ import annotations

@@ -69,9 +69,9 @@ def draw(slide: Slide, index: int, count: int | None) -> None:
 
 
 def position(index: int, count: int | None) -> Sentence:
-    """'Slide 3 of 13', or 'Slide 1 · preparing the other slides' while the count is not known yet."""
+    """'Slide 3 of 13', or 'Slide 1 of … (preparing)' while the count is not known yet."""
     if count is None:
-        return sentence("Slide {n} · preparing the other slides", n=reference(index + 1))
+        return sentence("Slide {n} of … (preparing)", n=reference(index + 1))
     return sentence("Slide {n} of {total}", n=reference(index + 1), total=reference(count))
 
 
