@@ -255,6 +255,13 @@ def test_a_page_that_failed_raises_where_its_slides_are_and_the_sequence_is_buil
     assert registry.sequence(parts, demo) is again  # kept, now that it is built
 
 
+def test_a_sequence_whose_building_stopped_says_so_rather_than_waiting_for_ever(demo, monkeypatch):
+    monkeypatch.setattr(registry.SlideSequence, "_build", lambda self: None)  # a thread that makes nothing
+    sequence = registry.SlideSequence([registry.Part(whole(demo), ("overview",))], demo)
+    with pytest.raises(RuntimeError, match="stopped being built"):
+        sequence.upto(1)
+
+
 # --------------------------------------------------------------------------- saved views
 
 

@@ -21,7 +21,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from functools import partial
 
@@ -118,12 +118,21 @@ class SlideSequence:
         for (part, _), made in zip(self._pages, self._made):
             if len(out) >= count and not made.done():
                 return out, False
-            for slide in made.result():
+            for slide in self._result(made):
                 identity = (slide.key, part.view)
                 if identity not in seen:
                     seen.add(identity)
                     out.append(slide)
         return out, True
+
+    def _result(self, made: Future) -> list[Slide]:
+        """One page's slides, waiting for them; an error rather than a wait for ever if the building
+        thread is gone without making them (it catches every builder's error, so it never should be)."""
+        while not made.done():
+            wait([made], timeout=1.0)
+            if not made.done() and not self._thread.is_alive():
+                raise RuntimeError("the slides stopped being built before this page's were made")
+        return made.result()
 
     def all(self) -> list[Slide]:
         """Every slide, once the sequence is complete (the same list each time)."""
