@@ -4,15 +4,15 @@
 -- when there is one, else the feedback's own; linked says which. theme_comments = all comments of
 -- the theme in view, so the disclosure gate can hold back examples from small groups.
 -- $per_theme: examples per theme. $date_from $date_to $directorates $services $channels $wards:
--- the shared filters.
+-- the shared filters. The examples are chosen on ids and dates alone, and only theirs are read
+-- in full (a comment's text and its linked request), not every comment's.
 with commented as (
-    select feedback_id, submitted_at, rating, comment, sentiment_label, request_id,
-        service, channel, ward_code
+    select feedback_id, submitted_at
     from filtered_feedback($date_from, $date_to, $directorates, $services, $channels, $wards)
     where comment is not null
 ),
 tagged as (
-    select commented.*, coalesce(feedback_themes.theme, 'Other') as theme
+    select commented.feedback_id, commented.submitted_at, coalesce(feedback_themes.theme, 'Other') as theme
     from commented
     left join feedback_themes using (feedback_id)
 ),
@@ -23,10 +23,12 @@ catalogue as (
 ),
 ranked as (
     select
-        tagged.*,
+        theme,
+        feedback_id,
         row_number() over (partition by theme order by submitted_at desc, feedback_id) as example,
         count(*) over (partition by theme) as theme_comments
     from tagged
+    qualify example <= $per_theme
 )
 select
     ranked.theme,
@@ -34,19 +36,19 @@ select
     ranked.example,
     ranked.theme_comments,
     ranked.feedback_id,
-    ranked.submitted_at,
-    ranked.rating,
-    ranked.sentiment_label,
-    ranked.comment,
-    ranked.request_id,
+    feedback.submitted_at,
+    feedback.rating,
+    feedback.sentiment_label,
+    feedback.comment,
+    feedback.request_id,
     service_requests.request_id is not null as linked,
-    coalesce(service_requests.service, ranked.service) as service,
-    coalesce(service_requests.channel, ranked.channel) as channel,
-    coalesce(service_requests.ward_code, ranked.ward_code) as ward_code,
+    coalesce(service_requests.service, feedback.service) as service,
+    coalesce(service_requests.channel, feedback.channel) as channel,
+    coalesce(service_requests.ward_code, feedback.ward_code) as ward_code,
     wards.ward_name
 from ranked
 join catalogue using (theme)
-left join service_requests on service_requests.request_id = ranked.request_id
-left join wards on wards.ward_code = coalesce(service_requests.ward_code, ranked.ward_code)
-where ranked.example <= $per_theme
+join feedback using (feedback_id)
+left join service_requests on service_requests.request_id = feedback.request_id
+left join wards on wards.ward_code = coalesce(service_requests.ward_code, feedback.ward_code)
 order by catalogue.position, ranked.example

@@ -50,3 +50,30 @@ def test_public_safe_rounds_what_is_shown_and_figures_say_why_they_are_hidden():
     assert protection.figure("borough").text == "175"
     assert protection.figure("wards", {"ward": "A"}).why == "fewer than 10"
     assert protection.figure("wards", {"ward": "B"}).why.startswith("hidden so that a count under 10")
+
+
+def test_a_family_has_one_aggregate_per_key_among_its_cells_with_exactly_those_cells():
+    """CountModel works out each `by`'s keys once for all its families; every family must still get the keys
+    and members the definition gives: the distinct `by` values of its chosen cells (of every cell for a
+    numerator), sorted, each aggregate holding the chosen cells with its values. Missing values are keys too."""
+    rng = np.random.default_rng(7)
+    cells = pd.DataFrame({"ward": rng.choice(["A", "B", "C", None], 200), "theme": rng.choice(["x", "y", None], 200),
+                          "month": rng.choice([1, 2, 3], 200), "n": rng.integers(0, 30, 200)})
+    model = CountModel(cells, ["ward", "theme", "month"], "n", Policy(threshold=10), "check")
+    declared = [("wards", ("ward",), None, "shown"), ("x by ward", ("ward",), lambda c: c["theme"] == "x", "shown"),
+                ("x share", ("ward",), lambda c: c["theme"] == "x", "numerator"),
+                ("cells", ("ward", "theme"), lambda c: c["month"] > 1, "shown"),
+                ("none", ("theme",), lambda c: c["month"] > 9, "shown")]
+    for name, by, where, role in declared:
+        model.add(name, by, where=where, role=role)
+    table = model.cells
+    for name, by, where, role in declared:
+        family = model._families[name]
+        chosen = np.ones(len(table), bool) if where is None else where(table).to_numpy(bool)
+        with_keys = table if role == "numerator" else table[chosen]
+        expected = with_keys[list(by)].drop_duplicates().sort_values(list(by)).reset_index(drop=True)
+        pd.testing.assert_frame_equal(family.keys, expected)
+        for number, key in enumerate(expected.itertuples(index=False)):
+            same = np.logical_and.reduce([(table[c].isna() & pd.isna(v)) | (table[c] == v) for c, v in zip(by, key)])
+            assert (family.members[number] == (chosen & np.asarray(same, bool))).all(), (name, key)
+        assert family.counts.tolist() == [float(table["n"][row].sum()) for row in family.members]

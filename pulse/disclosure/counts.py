@@ -59,6 +59,7 @@ class CountModel:
         self.cells = grouped.reset_index(drop=True)
         self.dims, self.count, self.policy, self.name = dims, count, policy, name
         self._families: dict[str, _Family] = {}
+        self._grouped: dict[tuple[str, ...], tuple[pd.DataFrame, np.ndarray]] = {}
 
     def add(self, name: str, by: Sequence[str] = (), where: Callable[[pd.DataFrame], pd.Series] | None = None,
             role: str = "shown", priority: int | None = None,
@@ -82,13 +83,14 @@ class CountModel:
         chosen = np.ones(len(self.cells), dtype=bool) if where is None else \
             np.asarray(where(self.cells), dtype=bool)
         if by:
+            every_key, key_of_cell = self._keys(by)
             # A numerator of zero is still worked out from its rate (0%), so it has a row for every key.
-            rows_with_keys = slice(None) if role == "numerator" else chosen
-            keys = self.cells.loc[rows_with_keys, list(by)].drop_duplicates().sort_values(list(by)).reset_index(drop=True)
+            present = np.unique(key_of_cell if role == "numerator" else key_of_cell[chosen])
+            keys = every_key.iloc[present].reset_index(drop=True)
             # Each aggregate's cells: the chosen cells whose `by` values match its key.
-            code = pd.MultiIndex.from_frame(self.cells[list(by)].astype(object))
-            wanted = pd.MultiIndex.from_frame(keys.astype(object))
-            position = wanted.get_indexer(code)
+            position = np.full(len(every_key), -1)
+            position[present] = np.arange(len(present))
+            position = position[key_of_cell]
             members = np.zeros((len(keys), len(self.cells)), dtype=bool)
             rows = np.flatnonzero(chosen & (position >= 0))
             members[position[rows], rows] = True
@@ -109,6 +111,16 @@ class CountModel:
         self._families[name] = _Family(name, by, role, PRIORITY[role] if priority is None else priority, keys,
                                        members, counts, forced)
         return self
+
+    def _keys(self, by: tuple[str, ...]) -> tuple[pd.DataFrame, np.ndarray]:
+        """Every distinct combination of the `by` values among the cells, sorted, and each cell's position
+        in it: worked out once per `by`, however many families group by it."""
+        if by not in self._grouped:
+            every_key = self.cells[list(by)].drop_duplicates().sort_values(list(by)).reset_index(drop=True)
+            key_of_cell = pd.MultiIndex.from_frame(every_key.astype(object)).get_indexer(
+                pd.MultiIndex.from_frame(self.cells[list(by)].astype(object)))
+            self._grouped[by] = every_key, key_of_cell
+        return self._grouped[by]
 
     def protect(self) -> Protection:
         """Apply primary suppression to shown counts and denominators, then secondary suppression to all."""
