@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -67,10 +67,21 @@ def connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     return _connection(str(path), database_stamp(path))
 
 
+def with_complete_from(name: str, params: dict, answer: Callable[[str, dict], pd.DataFrame]) -> dict:
+    """The parameters, plus $complete_from when the query uses it and it is not given: the first complete
+    month of closures for the same filters (queries/closure_complete_from.sql, asked through `answer`, so
+    that query() works it out once per filters for all three closure KPIs instead of once in each)."""
+    if "complete_from" not in query_parameters(name) or "complete_from" in params:
+        return params
+    frame = answer("closure_complete_from", params)
+    value = frame["complete_from"].iloc[0] if len(frame) else None
+    return {**params, "complete_from": None if pd.isna(value) else pd.Timestamp(value).date()}
+
+
 def run(name: str, params: dict | None = None, path: Path | None = None) -> pd.DataFrame:
     """Run a named query now, binding only the parameters it uses."""
     wanted = query_parameters(name)
-    given = params or {}
+    given = with_complete_from(name, params or {}, lambda source, given: run(source, given, path))
     missing = wanted - set(given)
     if missing:
         raise KeyError(f"query {name} needs parameter(s) {', '.join(sorted(missing))}")
@@ -99,6 +110,7 @@ def query(name: str, **params) -> pd.DataFrame:
     """A named query's result, cached by name, parameters and the database file's identity."""
     path = db_path()
     stamp = database_stamp(path)
+    params = with_complete_from(name, params, lambda source, given: query(source, **given))
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()
                           if k in query_parameters(name)))
     return _cached(name, frozen, str(path), stamp)

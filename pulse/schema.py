@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Bumped whenever the database layout changes: an older database must be rebuilt by the ingest.
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 
 CHANNELS = ("online", "app", "phone", "face_to_face", "email", "post", "social", "other")
 DIGITAL_CHANNELS = ("online", "app")

@@ -7,6 +7,6 @@ select
     due_at is not null as with_due,
     coalesce(closed_at <= due_at, false) as on_time,
     count(*) as closed
-from filtered_closed_requests($date_from, $date_to, $directorates, $services, $channels, $wards)
+from closed_requests($date_from, $date_to, $directorates, $services, $channels, $wards)
 group by all
 order by ward_code nulls last, with_due, on_time

@@ -31,36 +31,37 @@ where (date_from is null or month >= date_trunc('month', date_from::date))
     and (date_to is null or month <= date_to::date)
     and (directorates is null or list_contains(directorates, directorate));
 
--- Requests closed between the dates (not made between them), for the closure KPIs: counting by
--- month closed keeps the latest month from being flattered by the slow requests still open.
--- complete_from is the first day of the first month whose closures are complete. The data begins
--- at its first request; a request made before then is missing, and it would have been closed in
--- the data's first months, so those months count only the quick requests. A month is complete
--- when it starts at least as long after the data began as 99 in 100 of the requests in view took
--- to close (their own resolution times, shared filters applied but not the dates), so at most
--- about 1 in 100 of its closures can be missing. The closure KPIs start there; the ward map does
--- not use it.
-create or replace macro filtered_closed_requests(date_from, date_to, directorates, services, channels, wards) as table
--- Not materialised: each use reads only the columns it needs (the completeness check reads two).
-with closed as not materialized (
-    select *
-    from filtered_requests(null, null, directorates, services, channels, wards)
-    where closed_at is not null
-),
-
-completeness as (
-    -- The first month start at or after the moment the data has run for the 99th-percentile
-    -- resolution time (exact, so the same data always gives the same month).
-    select date_trunc('month', data_from + to_microseconds(slowest) - interval 1 microsecond)
-        + interval 1 month as complete_from
-    from (select min(created_at) as data_from from service_requests),
-        (select quantile_disc(epoch_us(closed_at - created_at), 0.99) as slowest from closed)
-)
-
-select closed.*, completeness.complete_from::date as complete_from
-from closed, completeness
-where (date_from is null or closed_at >= date_from::date)
+-- Requests closed between the dates (not made between them): counting by month closed keeps the
+-- latest month from being flattered by the slow requests still open.
+create or replace macro closed_requests(date_from, date_to, directorates, services, channels, wards) as table
+select *
+from filtered_requests(null, null, directorates, services, channels, wards)
+where closed_at is not null
+    and (date_from is null or closed_at >= date_from::date)
     and (date_to is null or closed_at < date_to::date + interval 1 day);
+
+-- The closure KPIs start at the first complete month. The data begins at its first request; a
+-- request made before then is missing, and it would have been closed in the data's first months, so
+-- those months count only the quick requests. A month is complete when it starts at least as long
+-- after the data began as 99 in 100 of the requests in view took to close (their own resolution
+-- times, shared filters applied but not the dates), so at most about 1 in 100 of its closures can be
+-- missing. complete_from is the first day of that month: the first month start at or after the
+-- moment the data has run for the 99th-percentile resolution time (exact, so the same data always
+-- gives the same month). The built-in closure KPIs take it as a parameter ($complete_from, worked
+-- out once per filters by queries/closure_complete_from.sql) rather than from the macro below, so
+-- that the percentile over every closed request is not worked out again by each of them.
+create or replace macro closure_complete_from(directorates, services, channels, wards) as table
+select date_trunc('month', data_from + to_microseconds(slowest) - interval 1 microsecond)
+    + interval 1 month as complete_from
+from (select min(created_at) as data_from from service_requests),
+    (select quantile_disc(epoch_us(closed_at - created_at), 0.99) as slowest
+     from closed_requests(null, null, directorates, services, channels, wards));
+
+-- closed_requests with complete_from on every row, for a council's own closure KPI query.
+create or replace macro filtered_closed_requests(date_from, date_to, directorates, services, channels, wards) as table
+select closed.*, completeness.complete_from::date as complete_from
+from closed_requests(date_from, date_to, directorates, services, channels, wards) as closed,
+    closure_complete_from(directorates, services, channels, wards) as completeness;
 
 -- Each comment's themes (found at load time, pulse.metrics.themes) as one value: the theme names in
 -- the rules' order, joined by the ASCII record separator chr(30), which no theme name holds. One

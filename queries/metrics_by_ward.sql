@@ -26,7 +26,7 @@ closed as (
         median(epoch(closed_at - created_at) / 86400) as median_days_to_resolve,
         count(due_at) as closed_with_due,
         count(*) filter (where closed_at <= due_at) as closed_within_target
-    from filtered_closed_requests($date_from, $date_to, $directorates, $services, $channels, $wards)
+    from closed_requests($date_from, $date_to, $directorates, $services, $channels, $wards)
     group by grouping sets ((ward_code), ())
 ),
 

@@ -332,3 +332,24 @@ def test_filtered_closed_requests_still_returns_every_closure(closures_db):
         got = con.execute("select count(*), min(complete_from), max(complete_from) "
                           "from filtered_closed_requests(null, null, null, null, null, null)").fetchone()
     assert got == (9, M3, M3)
+
+
+def test_the_first_complete_month_is_worked_out_once_per_filters_for_every_closure_kpi(closures_db, monkeypatch):
+    # The three closure KPIs take $complete_from; pulse.db asks closure_complete_from.sql for it, cached by the
+    # filters it depends on (not the dates), instead of each query working out the percentile again.
+    import streamlit as st
+
+    first = lambda **filters: closure_query(closures_db, "closure_complete_from", **filters)["complete_from"].iloc[0]  # noqa: E731
+    assert first().date() == M3 and first(services=["Quick"]).date() == M2
+    monkeypatch.setenv("PULSE_DB", str(closures_db))
+    st.cache_data.clear()
+    ran, real = [], db.run
+    monkeypatch.setattr(db, "run", lambda name, params=None, path=None: ran.append(name) or real(name, params, path))
+    closures = ("kpi_completion_rate_by_month", "kpi_resolved_within_target_by_month",
+                "kpi_median_days_to_resolve_by_month")
+    answers = db.query_all(closures, **Filters().params())
+    later = db.query("kpi_completion_rate_by_month", **{**Filters().params(), "date_from": M3})
+    assert ran.count("closure_complete_from") == 1 and sorted(ran[1:]) == sorted(closures + closures[:1])
+    for name in closures:  # the same figures as the query run on its own, $complete_from worked out in place
+        pd.testing.assert_frame_equal(answers[name], closure_query(closures_db, name))
+    assert rows(later) == approx([(M3, 3.0, 3.0, 1.0), (M4, 0.0, 1.0, 0.0)])
