@@ -107,7 +107,7 @@ def settled(at):
     then): the slide count is known and Next stops at the end, as a presenter sees a moment after opening."""
     from pulse.present import registry
 
-    if at.session_state["p_present"] if "p_present" in at.session_state else False:
+    if "p_present" in at.session_state and at.session_state["p_present"]:
         registry.wait_for_all()
         at.run()
     return at

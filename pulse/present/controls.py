@@ -196,7 +196,7 @@ def wanted() -> int:
     return max(st.session_state.get(SLIDE, 0), 0)
 
 
-def slide_index(count: int, complete: bool = True) -> int:
+def slide_index(count: int, complete: bool) -> int:
     """The slide on screen, kept within the slides there are (a link may name one past the end)."""
     st.session_state["p_count"], st.session_state["p_complete"] = count, complete
     index = min(wanted(), max(count - 1, 0))

@@ -81,7 +81,7 @@ class SlideSequence:
         self._pages = [(part, page) for part in self.parts for page in part.pages]
         self._made: list[Future] = [Future() for _ in self._pages]
         self._all: list[Slide] | None = None
-        self.started = time.perf_counter()
+        self._started = time.perf_counter()
         self.seconds: float | None = None  # how long the whole sequence took, once it is built
         self._options = options
         self._thread = threading.Thread(target=self._build, name="pulse-slides", daemon=True)
@@ -92,7 +92,7 @@ class SlideSequence:
         if self._pages:
             self._make(0)
         side_by_side([partial(self._make, n) for n in range(1, len(self._pages))])
-        self.seconds = time.perf_counter() - self.started
+        self.seconds = time.perf_counter() - self._started
 
     def _make(self, n: int) -> None:
         part, page = self._pages[n]

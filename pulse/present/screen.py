@@ -56,7 +56,7 @@ def draw(slide: Slide, index: int, count: int | None) -> None:
             if slide.public_safe:
                 st.markdown(f'<span class="pulse-badge">{PUBLIC_SAFE}</span>', unsafe_allow_html=True)
         with top_right:
-            ui.markdown(position(index, count))
+            ui.markdown(slide_number(index, count))
         st.title(ui.words(slide.title), anchor=False)
         _body(slide)
         ui.caption(slide.footer)
@@ -68,7 +68,7 @@ def draw(slide: Slide, index: int, count: int | None) -> None:
             ui.bullets(list(slide.notes))
 
 
-def position(index: int, count: int | None) -> Sentence:
+def slide_number(index: int, count: int | None) -> Sentence:
     """'Slide 3 of 13', or 'Slide 1 of … (preparing)' while the count is not known yet."""
     if count is None:
         return sentence("Slide {n} of … (preparing)", n=reference(index + 1))
